@@ -20,6 +20,13 @@ public abstract class EngineConnection
     public abstract bool IsOpen { get; }
 
     /// <summary>
+    /// Whether a message sent now would go out immediately: a WebSocket whose writer is idle, or a polling session
+    /// with a GET waiting. Volatile broadcasts skip connections that are not writable (as the reference server
+    /// does). The default is <see cref="IsOpen"/>.
+    /// </summary>
+    public virtual bool IsWritable => IsOpen;
+
+    /// <summary>
     /// Queues a message. Returns false when the connection is closed, or when queuing it would pass the
     /// per-connection buffer limit (the connection is then closed with <see cref="EngineCloseReason.SlowConsumer"/>).
     /// Never blocks; the frame is written by the connection's writer, batched with others queued meanwhile.

@@ -11,6 +11,7 @@ public sealed class EngineMessage
 {
     private byte[]? _webSocketText;
     private string? _pollingText;
+    private byte[]? _pollingBinary;
 
     private EngineMessage(bool isBinary, ReadOnlyMemory<byte> data)
     {
@@ -49,6 +50,27 @@ public sealed class EngineMessage
             Data.Span.CopyTo(bytes.AsSpan(1));
             // A race only builds the same bytes twice; either copy is correct.
             Volatile.Write(ref _webSocketText, bytes);
+            return bytes;
+        }
+    }
+
+    /// <summary>
+    /// The long-polling encoding as UTF-8 bytes: <c>4text</c> for text, <c>b&lt;base64&gt;</c> for binary. Only the
+    /// binary form is cached (base64 is worth computing once per broadcast); text is written straight from
+    /// <see cref="Data"/> by the transports.
+    /// </summary>
+    internal ReadOnlyMemory<byte> PollingPayload
+    {
+        get
+        {
+            if (!IsBinary) return WebSocketPayload;
+            var cached = Volatile.Read(ref _pollingBinary);
+            if (cached is not null) return cached;
+            var bytes = new byte[1 + System.Buffers.Text.Base64.GetMaxEncodedToUtf8Length(Data.Length)];
+            bytes[0] = (byte)'b';
+            System.Buffers.Text.Base64.EncodeToUtf8(Data.Span, bytes.AsSpan(1), out _, out var written);
+            System.Diagnostics.Debug.Assert(written == bytes.Length - 1);
+            Volatile.Write(ref _pollingBinary, bytes);
             return bytes;
         }
     }

@@ -1,0 +1,165 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Tether.EngineIO.Internal;
+
+namespace Tether.EngineIO.WebSockets;
+
+/// <summary>The writer: one per connection, everything queued goes out as one buffer in one write.</summary>
+internal sealed partial class WebSocketTransport
+{
+    public override bool OnQueued_NoLock()
+    {
+        if (!_active || _writeScheduled || _terminated || _closeSent) return false;
+        _writeScheduled = true;
+        return true;
+    }
+
+    // preferLocal: the writer runs after the current work item, so everything it sends meanwhile joins the batch.
+    public override void Wake() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+
+    void IThreadPoolWorkItem.Execute() => _ = WriteLoopAsync();
+
+    public override void OnSessionClosed(EngineCloseReason reason)
+    {
+        if (reason == EngineCloseReason.SlowConsumer)
+        {
+            // The writer is stuck behind a peer that does not read; a close frame would never get through.
+            Abort();
+            return;
+        }
+        InitiateClose(WebSocketCloseCode.NormalClosure);
+    }
+
+    /// <summary>Sends a close frame after what is queued; aborts the connection if the handshake does not finish in time.</summary>
+    internal void InitiateClose(ushort code)
+    {
+        bool schedule;
+        lock (Session.Sync)
+        {
+            if (_closeCode != 0 || _terminated) return;
+            _closeCode = code;
+            schedule = !_writeScheduled;
+            _writeScheduled = true;
+            _abortTimer = new Timer(static state => ((WebSocketTransport)state!).Abort(), this, CloseTimeout, Timeout.InfiniteTimeSpan);
+        }
+        if (schedule) Wake();
+    }
+
+    private void SendControlFrame(WebSocketOpcode opcode, byte[] payload)
+    {
+        bool schedule;
+        lock (Session.Sync)
+        {
+            if (_closeCode != 0 || _terminated) return;
+            (_controlFrames ??= new List<ControlFrame>(1)).Add(new ControlFrame(opcode, payload));
+            schedule = !_writeScheduled;
+            _writeScheduled = true;
+        }
+        if (schedule) Wake();
+    }
+
+    /// <summary>Drops the TCP connection at once.</summary>
+    internal void Abort()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) == 1) return;
+        lock (Session.Sync) _terminated = true;
+        try
+        {
+            _context.Abort();
+        }
+        catch (Exception)
+        {
+            // Already gone.
+        }
+        _closeWritten.TrySetResult();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        while (true)
+        {
+            List<ControlFrame>? controls = null;
+            List<OutboundPacket>? batch = null;
+            ushort closeCode = 0;
+            TaskCompletionSource? exited = null;
+            bool exit = false;
+            lock (Session.Sync)
+            {
+                if (!_terminated && !_closeSent)
+                {
+                    controls = _controlFrames;
+                    _controlFrames = null;
+                    if (_active) batch = Session.TakeQueue_NoLock();
+                    if (_closeCode != 0)
+                    {
+                        closeCode = _closeCode;
+                        _closeSent = true;
+                    }
+                }
+                if (controls is null && batch is null && closeCode == 0)
+                {
+                    exit = true;
+                    _writeScheduled = false;
+                    exited = _writerExited;
+                    _writerExited = null;
+                }
+            }
+            if (exit)
+            {
+                exited?.TrySetResult();
+                return;
+            }
+
+            byte[]? buffer = null;
+            bool failed = false;
+            try
+            {
+                int length = 0;
+                if (controls is not null)
+                    foreach (var control in controls) length += WebSocketFrameWriter.GetHeaderLength(control.Payload.Length) + control.Payload.Length;
+                if (batch is not null)
+                    foreach (var packet in batch) length += packet.WebSocketFrameLength;
+                if (closeCode != 0) length += WebSocketFrameWriter.CloseFrameLength;
+
+                buffer = ArrayPool<byte>.Shared.Rent(length);
+                int position = 0;
+                if (controls is not null)
+                    foreach (var control in controls) position += WebSocketFrameWriter.WriteFrame(buffer.AsSpan(position), control.Opcode, control.Payload);
+                if (batch is not null)
+                    foreach (var packet in batch) position += packet.WriteWebSocketFrame(buffer.AsSpan(position));
+                if (closeCode != 0) position += WebSocketFrameWriter.WriteCloseFrame(buffer.AsSpan(position), closeCode);
+
+                // One write (and flush) for the whole batch.
+                await _stream.WriteAsync(buffer.AsMemory(0, position)).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                failed = true;
+                Log.WebSocketWriteFailed(Session.Server.SessionLogger, Session.Id, ex.GetType().Name);
+            }
+            finally
+            {
+                if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+                if (batch is not null) Session.ReturnBatch(batch);
+            }
+
+            if (failed)
+            {
+                lock (Session.Sync)
+                {
+                    _terminated = true;
+                    _writeScheduled = false;
+                    exited = _writerExited;
+                    _writerExited = null;
+                }
+                exited?.TrySetResult();
+                _closeWritten.TrySetResult();
+                EndSession(EngineCloseReason.TransportClose, "write failed");
+                Abort();
+                return;
+            }
+
+            if (closeCode != 0) _closeWritten.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Microsoft.AspNetCore.Http;
+using Tether.EngineIO.Internal;
+
+namespace Tether.EngineIO.WebSockets;
+
+/// <summary>
+/// The WebSocket transport over Kestrel's raw upgraded stream. Inbound: one read loop per connection that holds no
+/// buffer while idle (it parks on a zero-byte read) and hands messages to the session on its own thread. Outbound:
+/// a single writer that turns everything queued into frames in one pooled buffer and writes it at once.
+/// </summary>
+internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolWorkItem
+{
+    private const int InitialReadBufferSize = 4096;
+    // How long a close handshake (or a writer stuck behind a peer that does not read) may take before the
+    // connection is simply aborted.
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
+    private static readonly byte[] ProbeReply = "3probe"u8.ToArray();
+
+    private readonly HttpContext _context;
+    private readonly Stream _stream;
+    private readonly long _maxMessageSize;
+    private readonly TaskCompletionSource _closeWritten = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Guarded by Session.Sync.
+    private bool _active;          // carries the session (false while it is only probing an upgrade)
+    private bool _writeScheduled;  // the writer is queued or running
+    private List<ControlFrame>? _controlFrames;
+    private ushort _closeCode;     // 0 until a close is initiated
+    private bool _closeSent;
+    private bool _terminated;      // the stream must not be written any more
+    private TaskCompletionSource? _writerExited;
+    private Timer? _abortTimer;
+    private int _aborted;
+
+    // Read loop only: a fragmented message being assembled.
+    private byte[]? _fragment;
+    private int _fragmentLength;
+    private WebSocketOpcode _fragmentOpcode;
+    private bool _inFragment;
+
+    public WebSocketTransport(EngineSession session, HttpContext context, Stream stream, bool active)
+    {
+        Session = session;
+        _context = context;
+        _stream = stream;
+        _active = active;
+        _maxMessageSize = session.Options.MaxHttpBufferSize;
+    }
+
+    public EngineSession Session { get; }
+
+    public override string Name => "websocket";
+
+    // Plain reads: a hint for volatile broadcasts, not a guarantee.
+    public override bool IsWritable => _active && !_writeScheduled && !_closeSent && !_terminated;
+
+    internal void Activate_NoLock() => _active = true;
+
+    /// <summary>A WebSocket-level frame queued ahead of the session's packets (pong, the probe reply).</summary>
+    private readonly record struct ControlFrame(WebSocketOpcode Opcode, byte[] Payload);
+}
