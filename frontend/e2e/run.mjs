@@ -295,4 +295,32 @@ describe('video conference: coach and participant', () => {
     await waitUntil(() => count(coach, 'remote-video'), (n) => n === 0, "participant's video gone");
     await screenshot('left');
   });
+
+  step('the host ends the session and everyone still in it lands on the start page with the news', async () => {
+    const coach = people.coach.page;
+    const token = await login('Sam Second', 'participant');
+    people.second = await open('second');
+    const second = people.second.page;
+    await second.goto(`${BASE_URL}/session/${encodeURIComponent(sessionId)}?token=${encodeURIComponent(token)}`);
+    await connected(second, 'second participant');
+    const names = () => texts(coach, 'participant-item');
+    await waitUntil(names, (all) => all.some((t) => t.includes('Sam Second')), 'second participant listed');
+    assert.equal(await second.getByRole('button', { name: 'End session' }).count(), 0, 'only the host may end the session');
+
+    await coach.getByRole('button', { name: 'End session' }).click();
+    await coach.getByRole('button', { name: 'End for everyone' }).click();
+
+    const news = (page) => page.getByText('The session has ended', { exact: true }).count();
+    for (const [page, who] of [[second, 'second participant'], [coach, 'coach']]) {
+      await waitUntil(() => new URL(page.url()).pathname, (path) => path === '/', `${who} back on the start page`);
+      await waitUntil(() => news(page), (n) => n === 1, `${who} told the session has ended`);
+      assert.equal(await count(page, 'connection-status'), 0, `${who} has left the conference view`);
+    }
+    await screenshot('ended');
+    const hostToken = await coach.evaluate(() => sessionStorage.getItem('token') ?? localStorage.getItem('token'));
+    const ended = await fetch(`${BASE_URL}/api/sessions/${encodeURIComponent(sessionId)}`, {
+      headers: { authorization: `Bearer ${hostToken}` },
+    }).then((r) => r.json());
+    assert.equal(ended.status, 'ended', 'the server has the session as ended');
+  });
 });

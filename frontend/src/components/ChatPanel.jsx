@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import toast from 'react-hot-toast';
 import { Send } from 'lucide-react';
 import { useVideoSocket } from '../contexts/SocketContext';
-import useLiveCollection from '../hooks/useLiveCollection';
+import useChatHistory from '../hooks/useChatHistory';
 import api, { errorMessage } from '../lib/api';
-import { reconcileMessage, upsert } from '../lib/collections';
+import { insertMessage } from '../lib/chat';
+import { upsert } from '../lib/collections';
 import logger from '../utils/logger';
 
 const ACK_TIMEOUT_MS = 5000;
@@ -74,34 +75,54 @@ function Message({ message, own }) {
 }
 
 /**
- * Session chat: history over REST, sending over the socket with an ack (REST when the socket is down or
- * the ack times out; the clientId makes the retry safe), typing indicator, join/leave lines.
+ * Session chat: history over REST in `seq` order (the latest page, "Load earlier messages" for older
+ * ones, holes in the numbering fetched as soon as they show; see useChatHistory), sending over the
+ * socket with an ack (REST when the socket is down or the ack times out; the clientId makes the retry
+ * safe), typing indicator, join/leave lines.
  * Stays mounted while hidden so the conversation and its system lines are kept.
  */
 export default function ChatPanel({ sessionId, user }) {
   const { socket, isConnected } = useVideoSocket();
-  const load = useCallback(
-    () => api.get(`/api/sessions/${sessionId}/messages`, { params: { limit: 50 } }).then((r) => r.data),
-    [sessionId],
-  );
   const reducers = useMemo(
     () => ({
-      'chat-message-added': reconcileMessage,
       // Our own socket's join is not news to us.
       'participant-joined': (list, p) => (p?.socketId && p.socketId === socket?.id ? list : systemLine('joined')(list, p)),
       'participant-left': systemLine('left'),
     }),
     [socket],
   );
-  const { items: messages, setItems: setMessages } = useLiveCollection({ name: 'ChatPanel', socket, isConnected, load, reducers });
+  const { messages, setMessages, hasMore, loadingEarlier, loadEarlier } = useChatHistory({ sessionId, socket, isConnected, reducers });
   const typingLine = useTypingIndicator(socket);
   const [text, setText] = useState('');
   const typingTimer = useRef(null);
+  const listRef = useRef(null);
   const listEnd = useRef(null);
+  // Distance from the bottom before an earlier page is prepended, to keep what the reader sees in place.
+  const keepFromBottom = useRef(null);
 
+  const newestId = messages.at(-1)?._id;
   useEffect(() => {
     listEnd.current?.scrollIntoView?.({ block: 'end' });
-  }, [messages.length]);
+  }, [newestId]);
+
+  useLayoutEffect(() => {
+    const list = listRef.current;
+    if (keepFromBottom.current === null || !list) return;
+    list.scrollTop = list.scrollHeight - keepFromBottom.current;
+    keepFromBottom.current = null;
+  }, [messages]);
+
+  const handleLoadEarlier = async () => {
+    const list = listRef.current;
+    keepFromBottom.current = list ? list.scrollHeight - list.scrollTop : null;
+    try {
+      await loadEarlier();
+    } catch (error) {
+      keepFromBottom.current = null;
+      logger.error('[ChatPanel] Could not load earlier messages', { sessionId, error: error.message });
+      toast.error(`Could not load earlier messages: ${errorMessage(error)}`);
+    }
+  };
 
   const setTyping = (isTyping) => {
     if (isConnected) socket.emit('typing', { isTyping });
@@ -152,7 +173,7 @@ export default function ChatPanel({ sessionId, user }) {
         logger.warn('[ChatPanel] Sending over REST', { reason: error.message });
         message = (await api.post(`/api/sessions/${sessionId}/messages`, payload)).data;
       }
-      setMessages((prev) => reconcileMessage(prev, message));
+      setMessages((prev) => insertMessage(prev, message));
     } catch (error) {
       setMessages((prev) => prev.filter((m) => m._id !== placeholder._id));
       logger.error('[ChatPanel] Send error, rolled back', { error: error.message });
@@ -163,7 +184,19 @@ export default function ChatPanel({ sessionId, user }) {
 
   return (
     <div className="flex min-h-0 flex-1 flex-col">
-      <ul className="flex min-h-0 flex-1 flex-col gap-2 overflow-y-auto p-4" aria-label="Messages" aria-live="polite">
+      <ul ref={listRef} className="flex min-h-0 flex-1 flex-col gap-2 overflow-y-auto p-4" aria-label="Messages" aria-live="polite">
+        {hasMore && (
+          <li className="flex justify-center">
+            <button
+              type="button"
+              onClick={handleLoadEarlier}
+              disabled={loadingEarlier}
+              className="rounded bg-gray-700 px-3 py-1 text-xs text-gray-200 hover:bg-gray-600 disabled:opacity-50"
+            >
+              {loadingEarlier ? 'Loading…' : 'Load earlier messages'}
+            </button>
+          </li>
+        )}
         {messages.map((message) => (
           <Message key={message._id} message={message} own={!message.system && message.userId === user?._id} />
         ))}

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'react';
 import {
   BarChart3,
   FileText,
@@ -7,6 +8,7 @@ import {
   Mic,
   MicOff,
   PhoneOff,
+  Power,
   Users,
   Video,
   VideoOff,
@@ -59,13 +61,61 @@ function PanelButton({ panel, label, icon: Icon, count, badgeTestId, activePanel
   );
 }
 
+// The host's "End session": a second, explicit step, since it closes the session for everyone.
+function EndSessionControl({ onEndSession, ending }) {
+  const [confirming, setConfirming] = useState(false);
+  const cancel = useRef(null);
+
+  useEffect(() => {
+    if (!confirming) return undefined;
+    cancel.current?.focus();
+    const onKey = (event) => event.key === 'Escape' && setConfirming(false);
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [confirming]);
+
+  const confirm = () => {
+    setConfirming(false);
+    onEndSession?.();
+  };
+
+  return (
+    <div className="relative inline-block">
+      <ControlButton label="End session" onClick={() => setConfirming((open) => !open)} danger pressed={confirming} disabled={ending}>
+        <Power size={20} />
+      </ControlButton>
+      {confirming && (
+        <div
+          role="alertdialog"
+          aria-label="End the session for everyone?"
+          className="absolute bottom-full right-0 z-20 mb-2 w-64 rounded-lg border border-gray-700 bg-gray-900 p-3 text-sm text-gray-200 shadow-xl"
+        >
+          <p className="mb-3">End the session for everyone? All participants will be disconnected.</p>
+          <div className="flex justify-end gap-2">
+            <button ref={cancel} type="button" onClick={() => setConfirming(false)} className="rounded bg-gray-700 px-3 py-1.5 hover:bg-gray-600">
+              Cancel
+            </button>
+            <button type="button" onClick={confirm} className="rounded bg-red-600 px-3 py-1.5 font-medium text-white hover:bg-red-700">
+              End for everyone
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
+
 /**
  * Stateless: counts come from VideoConference, which owns them (seed 000, step 4). The resources button
  * is rendered here under `isCoach` rather than passed in as a child, so its badge reads the prop directly.
- * Participants get a read-only "Shared files" button onto the same panel.
+ * Participants get a read-only "Shared files" button onto the same panel. Only the host (the coach who
+ * created the session) gets "End session", behind a confirm step.
  */
 export default function ControlBar({
   isCoach = false,
+  isHost = false,
+  ending = false,
+  onEndSession,
   activePanel = null,
   togglePanel = () => logger.warn('[ControlBar] togglePanel not provided'),
   resourceCount = 0,
@@ -114,6 +164,7 @@ export default function ControlBar({
       <ControlButton label="Leave" onClick={onLeave} danger>
         <PhoneOff size={20} />
       </ControlButton>
+      {isHost && <EndSessionControl onEndSession={onEndSession} ending={ending} />}
     </nav>
   );
 }

@@ -66,20 +66,84 @@ export default function VideoConference({ session, user, token }) {
   const unreadCount = useUnreadChat(socket, user._id, activePanel === 'chat');
 
   const conference = useVideoConference(sessionId, token, { iceServers: ICE_SERVERS, userId: user._id }, socket);
+  const { hangUp } = conference;
+  const isHost = Boolean(session.hostId) && session.hostId === user._id;
+  const [ending, setEnding] = useState(false);
+  const ended = useRef(false);
+  const leaving = useRef(false);
+
+  // Everyone's way out of an ended session (the event, the server's disconnect, the host's own
+  // request): once only, media and peers stopped at once, then home with the news.
+  const endConference = useCallback(
+    (why) => {
+      if (ended.current) return;
+      ended.current = true;
+      logger.info('[VideoConference] Session ended, leaving', { sessionId, why });
+      hangUp();
+      socket?.disconnect();
+      toast('The session has ended', { id: 'session-ended' });
+      navigate('/', { replace: true });
+    },
+    [hangUp, navigate, sessionId, socket],
+  );
 
   useEffect(() => {
     if (!socket) return undefined;
-    const onEnded = () => {
-      toast('The host ended this session.');
-      navigate('/');
+    let active = true;
+    // The server closed our connection, or will not let us back in: if that is because the session
+    // ended (its event missed, say while offline), leave; otherwise try again.
+    const checkEnded = async (reconnect) => {
+      try {
+        const { data } = await api.get(`/api/sessions/${sessionId}`);
+        if (!active || ended.current || leaving.current) return;
+        if (data?.status === 'ended') endConference('status');
+        else if (reconnect) socket.connect();
+      } catch (error) {
+        logger.warn('[VideoConference] Could not check the session after a disconnect', { sessionId, error: error.message });
+      }
+    };
+    const onEnded = (payload) => {
+      if (payload?._id && payload._id !== sessionId) return;
+      endConference('session-ended');
+    };
+    const onDisconnect = (reason) => {
+      if (reason === 'io server disconnect' && !ended.current && !leaving.current) checkEnded(true);
+    };
+    const onConnectError = (error) => {
+      if (error?.message === 'forbidden' && !ended.current && !leaving.current) checkEnded(false);
     };
     socket.on('session-ended', onEnded);
-    return () => socket.off('session-ended', onEnded);
-  }, [socket, navigate]);
+    socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onConnectError);
+    return () => {
+      active = false;
+      socket.off('session-ended', onEnded);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onConnectError);
+    };
+  }, [socket, sessionId, endConference]);
+
+  const handleEndSession = async () => {
+    setEnding(true);
+    try {
+      await api.post(`/api/sessions/${sessionId}/end`);
+      endConference('ended by us');
+    } catch (error) {
+      // 409: someone (another tab of the host) ended it first; it has ended all the same.
+      if (error.response?.status === 409) {
+        endConference('already ended');
+        return;
+      }
+      logger.error('[VideoConference] End request failed', { sessionId, error: error.message });
+      toast.error(`Could not end the session: ${errorMessage(error)}`);
+      setEnding(false);
+    }
+  };
 
   const togglePanel = (panel) => setActivePanel((current) => (current === panel ? null : panel));
 
   const handleLeave = async () => {
+    leaving.current = true;
     try {
       await conference.leave();
     } catch (error) {
@@ -135,6 +199,9 @@ export default function VideoConference({ session, user, token }) {
 
       <ControlBar
         isCoach={isCoach}
+        isHost={isHost}
+        ending={ending}
+        onEndSession={handleEndSession}
         activePanel={activePanel}
         togglePanel={togglePanel}
         resourceCount={resourceCount}

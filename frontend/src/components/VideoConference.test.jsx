@@ -26,6 +26,7 @@ vi.mock('../hooks/useVideoConference', () => ({
     toggleCamera: () => {},
     toggleHand: () => {},
     leave: async () => {},
+    hangUp: () => {},
   }),
 }));
 

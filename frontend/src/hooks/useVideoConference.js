@@ -51,6 +51,8 @@ export default function useVideoConference(sessionId, token, config = {}, socket
   const [handRaised, setHandRaised] = useState(false);
   // Resolves once getUserMedia has settled; peers wait for it so every offer and answer carries our tracks.
   const media = useRef(Promise.resolve(null));
+  // Closes every peer connection and drops the signalling listeners; set by the signalling effect.
+  const closePeers = useRef(() => {});
 
   useEffect(() => {
     let cancelled = false;
@@ -200,13 +202,18 @@ export default function useVideoConference(sessionId, token, config = {}, socket
     document.addEventListener('visibilitychange', onVisibility);
     logger.info('[useVideoConference] Set up signalling listeners', { sessionId });
 
-    return () => {
+    let closed = false;
+    const teardown = () => {
+      if (closed) return;
+      closed = true;
       Object.entries(handlers).forEach(([event, handler]) => socket.off(event, handler));
       document.removeEventListener('visibilitychange', onVisibility);
       [...peers.keys()].forEach(closePeer);
       setParticipants([]);
       logger.info('[useVideoConference] Cleaned up signalling listeners', { sessionId });
     };
+    closePeers.current = teardown;
+    return teardown;
   }, [socket, sessionId, userId, iceKey]);
 
   const toggleMute = useCallback(() => {
@@ -235,6 +242,14 @@ export default function useVideoConference(sessionId, token, config = {}, socket
     [sessionId, token],
   );
 
+  // Stop at once (the session ended): peers closed, camera and microphone released. Unmounting would
+  // do the same a moment later; this makes sure nothing is still sent meanwhile.
+  const hangUp = useCallback(() => {
+    closePeers.current();
+    media.current.then((stream) => stream?.getTracks().forEach((track) => track.stop()));
+    setRemoteStreams({});
+  }, []);
+
   return {
     localStream,
     mediaError,
@@ -247,5 +262,6 @@ export default function useVideoConference(sessionId, token, config = {}, socket
     toggleCamera,
     toggleHand,
     leave,
+    hangUp,
   };
 }
