@@ -1,0 +1,209 @@
+using System.Collections.Concurrent;
+using Tether.EngineIO;
+using Tether.SocketIO.Parsing;
+
+namespace Tether.SocketIO.Internal;
+
+/// <summary>
+/// The Socket.IO side of one Engine.IO connection: decodes its packets, routes them to its sockets (one per joined
+/// namespace: multiplexing), enforces the connect timeout, and queues encoded frames on the connection.
+/// </summary>
+internal sealed class ClientConnection
+{
+    private readonly SocketIOServer _server;
+    private readonly PacketDecoder _decoder;
+    private readonly ConcurrentDictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private bool _closed;
+    private ITimer? _connectTimer;
+
+    public ClientConnection(SocketIOServer server, EngineConnection connection)
+    {
+        _server = server;
+        Connection = connection;
+        _decoder = new PacketDecoder(server.DecoderLimits, server.JsonOptions);
+    }
+
+    public EngineConnection Connection { get; }
+
+    /// <summary>The sockets of this connection, by namespace name.</summary>
+    public IReadOnlyDictionary<string, Socket> Sockets => _sockets;
+
+    /// <summary>Starts the connect timeout: a connection that joins no namespace in time is closed.</summary>
+    public void Start()
+    {
+        var timeout = _server.Options.ConnectTimeout;
+        if (timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan) return;
+        _connectTimer = _server.TimeProvider.CreateTimer(static state => ((ClientConnection)state!).OnConnectTimeout(), this, timeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnConnectTimeout()
+    {
+        if (!_sockets.IsEmpty || !Connection.IsOpen) return;
+        Log.ConnectTimeout(_server.ServerLogger, Connection.Id);
+        ForceClose(DisconnectReasons.ForcedServerClose);
+    }
+
+    /// <summary>A message from the read loop. Never throws: a bad packet closes this connection only.</summary>
+    public void OnMessage(bool isBinary, ReadOnlySpan<byte> data)
+    {
+        IncomingPacket? packet;
+        try
+        {
+            packet = isBinary ? _decoder.DecodeBinary(data) : _decoder.DecodeText(data);
+        }
+        catch (Exception ex)
+        {
+            // Any decoder failure (protocol violation, limits, JSON) means the stream can no longer be trusted.
+            Log.ParseError(_server.ServerLogger, Connection.Id, ex);
+            foreach (var socket in _sockets.Values) socket.RaiseError(ex);
+            ForceClose(DisconnectReasons.ParseError);
+            return;
+        }
+        if (packet is null) return; // waiting for binary attachments
+
+        try
+        {
+            Route(packet);
+        }
+        catch (Exception ex)
+        {
+            Log.PacketHandlingFailed(_server.ServerLogger, Connection.Id, ex);
+        }
+    }
+
+    private void Route(IncomingPacket packet)
+    {
+        if (_sockets.TryGetValue(packet.Namespace, out var socket))
+        {
+            switch (packet.Type)
+            {
+                case SocketIOPacketType.Connect when socket.IsLeaving:
+                    // A reconnect racing the old socket's asynchronous Disconnecting handlers: a fresh socket.
+                    Connect(packet);
+                    return;
+                case SocketIOPacketType.Connect:
+                    // The npm client sends CONNECT again when connect() is called on a socket that is already
+                    // connecting over an open manager; the first reply serves both.
+                    Log.DuplicateConnect(_server.ServerLogger, Connection.Id, packet.Namespace);
+                    return;
+                case SocketIOPacketType.Event or SocketIOPacketType.BinaryEvent:
+                    socket.OnEventPacket(packet);
+                    return;
+                case SocketIOPacketType.Ack or SocketIOPacketType.BinaryAck:
+                    socket.OnAckPacket(packet);
+                    return;
+                case SocketIOPacketType.Disconnect:
+                    TaskObserver.Observe(socket.CloseAsync(DisconnectReasons.ClientNamespaceDisconnect), socket, "disconnect");
+                    return;
+            }
+        }
+        else if (packet.Type == SocketIOPacketType.Connect)
+        {
+            Connect(packet);
+            return;
+        }
+
+        // A packet for a namespace it has not joined, a second CONNECT, or a CONNECT_ERROR from a client: as Node does,
+        // close the connection.
+        Log.InvalidState(_server.ServerLogger, Connection.Id, packet.Namespace, packet.Type.ToString());
+        ForceClose(DisconnectReasons.ForcedServerClose);
+    }
+
+    private void Connect(IncomingPacket packet)
+    {
+        var handshake = new SocketHandshake(Connection.Request, packet.Data, _server.JsonOptions);
+        var nsp = _server.ResolveNamespace(packet.Namespace, handshake);
+        if (nsp is null)
+        {
+            Log.InvalidNamespace(_server.ServerLogger, Connection.Id, packet.Namespace);
+            SendConnectError(packet.Namespace, "Invalid namespace", null);
+            return;
+        }
+        var connectionId = Connection.Id;
+        TaskObserver.Observe(nsp.AddAsync(this, handshake), _server.NamespaceLogger, (logger, ex) => Log.PacketHandlingFailed(logger, connectionId, ex));
+    }
+
+    /// <summary>
+    /// Adds an admitted socket; false when the connection closed meanwhile, or when a concurrent CONNECT for the
+    /// same namespace won (overwriting it would orphan the first socket: connected, but unreachable on close). A
+    /// socket that is already disconnecting is replaced (its removal only removes itself).
+    /// </summary>
+    public bool TryRegister(Socket socket)
+    {
+        lock (_gate)
+        {
+            if (_closed) return false;
+            var nsp = socket.Namespace.Name;
+            if (_sockets.TryGetValue(nsp, out var existing) && !existing.IsLeaving) return false;
+            _sockets[nsp] = socket;
+        }
+        // Joined a namespace: the connect timeout no longer applies.
+        Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
+        return true;
+    }
+
+    public void Remove(Socket socket) => _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Namespace.Name, socket));
+
+    public bool SendPacket(OutgoingPacket packet) => Send(PacketEncoder.Encode(packet, _server.JsonOptions));
+
+    /// <summary>Queues the frames of one packet (text frame plus its attachments, kept adjacent).</summary>
+    public bool Send(EngineMessage[] frames) => frames.Length == 1 ? Connection.Send(frames[0]) : Connection.Send(frames);
+
+    public void SendConnectError(string nsp, string message, object? data)
+        => SendPacket(new OutgoingPacket(SocketIOPacketType.ConnectError, nsp, new ConnectErrorPayload(message, data)));
+
+    /// <summary>
+    /// <c>socket.DisconnectAsync(close: true)</c>: every socket gets a DISCONNECT packet and the reason
+    /// "server namespace disconnect" (as in Node), then the connection is closed after flushing them.
+    /// </summary>
+    public Task DisconnectAllAsync()
+    {
+        var sockets = _sockets.Values.ToArray();
+        var tasks = new Task[sockets.Length];
+        for (var i = 0; i < sockets.Length; i++) tasks[i] = sockets[i].DisconnectAsync();
+        lock (_gate) _closed = true;
+        Connection.Close();
+        return Task.WhenAll(tasks);
+    }
+
+    /// <summary>Disconnects every socket with <paramref name="reason"/> and closes the connection.</summary>
+    public void ForceClose(string reason)
+    {
+        CloseSockets(reason);
+        Connection.Close();
+    }
+
+    /// <summary>The Engine.IO connection closed (called once).</summary>
+    public void OnEngineClose(EngineCloseReason reason)
+    {
+        Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
+        CloseSockets(MapReason(reason));
+    }
+
+    /// <summary>Disconnects every socket without sending anything (server shutdown, transport gone).</summary>
+    public Task CloseSockets(string reason)
+    {
+        lock (_gate) _closed = true;
+        var sockets = _sockets.Values.ToArray();
+        if (sockets.Length == 0) return Task.CompletedTask;
+        var tasks = new Task[sockets.Length];
+        for (var i = 0; i < sockets.Length; i++)
+        {
+            tasks[i] = sockets[i].CloseAsync(reason);
+            TaskObserver.Observe(tasks[i], sockets[i], "disconnect");
+        }
+        return Task.WhenAll(tasks);
+    }
+
+    internal static string MapReason(EngineCloseReason reason) => reason switch
+    {
+        EngineCloseReason.PingTimeout => DisconnectReasons.PingTimeout,
+        EngineCloseReason.ClientClose => DisconnectReasons.TransportClose,
+        EngineCloseReason.TransportClose => DisconnectReasons.TransportClose,
+        EngineCloseReason.TransportError => DisconnectReasons.TransportError,
+        // The peer read too slowly: a write-side transport failure as far as the application is concerned.
+        EngineCloseReason.SlowConsumer => DisconnectReasons.TransportError,
+        _ => DisconnectReasons.ForcedClose,
+    };
+}
