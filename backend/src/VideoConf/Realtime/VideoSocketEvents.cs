@@ -1,0 +1,141 @@
+using Tether.SocketIO;
+using VideoConf.Application;
+using VideoConf.Domain;
+
+namespace VideoConf.Realtime;
+
+/// <summary>
+/// The events of a socket admitted to a session: presence on connect and disconnect, chat, and the relays
+/// (typing, hands, code, cursors, activity, WebRTC signals). Bad payloads get an error ack when the client asked
+/// for one and a log line otherwise; they never throw into the connection and never touch other clients.
+/// </summary>
+internal sealed class VideoSocketEvents(ChatService chat, ILogger<VideoSocketEvents> logger)
+{
+    public async Task AttachAsync(Socket socket)
+    {
+        var sessionId = SocketPresence.SessionId(socket);
+        var user = SocketPresence.User(socket);
+        var room = Rooms.Session(sessionId);
+
+        On(socket, VideoEvents.ChatMessage, (payload, ack) => SendChatAsync(sessionId, user, payload, ack));
+
+        On(socket, VideoEvents.Typing, (payload, _) =>
+            payload.TryBool("isTyping", out var isTyping, out var error)
+                ? Done(socket.To(room).EmitAsync(VideoEvents.Typing, new TypingChanged(user.Id, user.Name, isTyping)))
+                : Invalid(error));
+
+        On(socket, VideoEvents.RaiseHand, (payload, _) =>
+        {
+            if (!payload.TryBool("raised", out var raised, out var error)) return Invalid(error);
+            SocketPresence.SetHandRaised(socket, raised);
+            return Done(socket.Namespace.To(room).EmitAsync(raised ? VideoEvents.HandRaised : VideoEvents.HandLowered, new HandChanged(user.Id)));
+        });
+
+        On(socket, VideoEvents.CodeChange, (payload, _) =>
+            payload.TryString("code", required: true, out var code, out var error)
+            && payload.TryString("language", required: false, out var language, out error)
+                ? Done(socket.To(room).EmitAsync(VideoEvents.CodeChange, new CodeChanged(user.Id, code!, language)))
+                : Invalid(error));
+
+        On(socket, VideoEvents.CursorUpdate, (payload, _) =>
+            payload.TryInt("line", out var line, out var error) && payload.TryInt("column", out var column, out error)
+                ? Done(socket.To(room).EmitAsync(VideoEvents.CursorMoved, new CursorMoved(user.Id, line, column)))
+                : Invalid(error));
+
+        On(socket, VideoEvents.ActivityStatus, (payload, _) =>
+        {
+            if (!payload.TryBool("isActive", out var isActive, out var error)) return Invalid(error);
+            SocketPresence.SetActive(socket, isActive);
+            return Done(socket.Namespace.To(room).EmitAsync(VideoEvents.UserActivityChanged, new ActivityChanged(user.Id, isActive)));
+        });
+
+        On(socket, VideoEvents.Signal, (payload, _) =>
+        {
+            if (!payload.TryString("to", required: true, out var to, out var error)) return Invalid(error);
+            if (!payload.TryRaw("data", out var data)) return Invalid("'data' is required.");
+            // The target rooms are scoped to this session, so a socket or user id of another session reaches no one;
+            // socket.To also leaves out the sender itself.
+            return Done(socket
+                .To(Rooms.SessionSocket(sessionId, to!))
+                .To(Rooms.SessionUser(sessionId, to!))
+                .EmitAsync(VideoEvents.Signal, new SignalRelay(socket.Id, user.Id, data)));
+        });
+
+        socket.Disconnected += async (gone, reason) =>
+        {
+            await gone.Namespace.To(room).EmitAsync(VideoEvents.ParticipantLeft, SocketPresence.Of(gone));
+            logger.LogInformation("Socket {SocketId} of user {UserId} left session {SessionId} ({Reason})", gone.Id, user.Id, sessionId, reason);
+        };
+
+        var sockets = await socket.Namespace.In(room).FetchSocketsAsync();
+        var participants = sockets.Select(s => SocketPresence.Read(s.Id, s.Data)).OfType<ParticipantPresence>().ToList();
+        await socket.EmitAsync(VideoEvents.Participants, participants);
+        await socket.To(room).EmitAsync(VideoEvents.ParticipantJoined, SocketPresence.Of(socket));
+    }
+
+    private async Task<string?> SendChatAsync(string sessionId, UserIdentity user, Payload payload, SocketAck? ack)
+    {
+        if (!payload.TryString("text", required: true, out var text, out var error)
+            || !payload.TryString("clientId", required: false, out var clientId, out error))
+            return error;
+
+        try
+        {
+            var stored = await chat.SendAsync(sessionId, user, text, clientId, CancellationToken.None);
+            await ReplyAsync(ack, new EventAck(true, stored.Message));
+            return null;
+        }
+        catch (ApiProblemException ex)
+        {
+            // Same rules as the REST route (empty text, ended session, ...), answered in the ack.
+            return ex.Message;
+        }
+    }
+
+    /// <summary>
+    /// Registers a handler that gets the first argument as an object. A handler returns an error text for a bad
+    /// payload (answered as <c>{ok:false, error}</c> if the client asked for an ack) or null when it was handled.
+    /// </summary>
+    private void On(Socket socket, string eventName, Func<Payload, SocketAck?, Task<string?>> handler)
+    {
+        socket.On(eventName, async (SocketIOArgs args, SocketAck? ack) =>
+        {
+            try
+            {
+                var error = Payload.TryRead(args.GetJson(0), out var payload, out var shapeError)
+                    ? await handler(payload, ack)
+                    : shapeError;
+                if (error is null) return;
+
+                logger.LogInformation("Rejected {Event} from socket {SocketId}: {Error}", eventName, socket.Id, error);
+                await ReplyAsync(ack, new EventAck(false, Error: error));
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Handling {Event} from socket {SocketId} failed", eventName, socket.Id);
+                await ReplyAsync(ack, new EventAck(false, Error: "The server could not handle the event."));
+            }
+        });
+    }
+
+    private static async Task<string?> Done(Task emit)
+    {
+        await emit;
+        return null;
+    }
+
+    private static Task<string?> Invalid(string error) => Task.FromResult<string?>(error);
+
+    private async Task ReplyAsync(SocketAck? ack, EventAck reply)
+    {
+        if (ack is null) return;
+        try
+        {
+            await ack(reply);
+        }
+        catch (Exception ex)
+        {
+            logger.LogDebug(ex, "Could not send an ack");
+        }
+    }
+}

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace VideoConf.Tests.Infrastructure;
+
+/// <summary>
+/// The unmodified npm <c>socket.io-client</c>, driven through the shared harness <c>backend/tests/crosslang/driver.mjs</c>
+/// (JSON commands on stdin, JSON reports on stdout). Skips the test, with the reason, when Node or the harness's
+/// <c>node_modules</c> is not there.
+/// </summary>
+internal sealed class NodeClient : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly List<JsonElement> _reports = [];
+    private readonly List<(Func<JsonElement, bool> Match, TaskCompletionSource<JsonElement> Done)> _waiters = [];
+    private readonly Lock _gate = new();
+
+    private NodeClient(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, line) => { if (!string.IsNullOrWhiteSpace(line.Data)) Record(JsonDocument.Parse(line.Data).RootElement.Clone()); };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public static async Task<NodeClient> StartAsync()
+    {
+        var driver = FindDriver();
+        if (driver is null) Assert.Skip("npm socket.io-client scenario skipped: backend/tests/crosslang/driver.mjs not found.");
+        if (!Directory.Exists(Path.Combine(Path.GetDirectoryName(driver)!, "node_modules", "socket.io-client")))
+            Assert.Skip("npm socket.io-client scenario skipped: run `npm ci` in backend/tests/crosslang first.");
+
+        Process process;
+        try
+        {
+            process = Process.Start(new ProcessStartInfo("node", [driver])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            })!;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            Assert.Skip("npm socket.io-client scenario skipped: `node` is not on the PATH.");
+            throw;
+        }
+
+        var client = new NodeClient(process);
+        await client.WaitForAsync(r => r.GetProperty("type").GetString() == "ready");
+        return client;
+    }
+
+    /// <summary>Connects client <paramref name="name"/> to <c>/video</c>; the seed client's handshake, with the session id in <c>auth</c>.</summary>
+    public Task ConnectAsync(TestApp app, string name, string token, string sessionId) =>
+        SendAsync(new JsonObject
+        {
+            ["op"] = "connect",
+            ["client"] = name,
+            ["url"] = app.BaseAddress.ToString().TrimEnd('/'),
+            ["nsp"] = "/video",
+            ["auth"] = new JsonObject { ["token"] = token, ["sessionId"] = sessionId },
+        });
+
+    public Task EmitWithAckAsync(string name, string eventName, JsonNode payload, string requestId) =>
+        SendAsync(new JsonObject
+        {
+            ["op"] = "emit",
+            ["client"] = name,
+            ["event"] = eventName,
+            ["args"] = new JsonArray(payload),
+            ["ack"] = true,
+            ["req"] = requestId,
+        });
+
+    /// <summary>The first report (received so far or later) that matches.</summary>
+    public Task<JsonElement> WaitForAsync(Func<JsonElement, bool> match)
+    {
+        lock (_gate)
+        {
+            foreach (var report in _reports)
+                if (match(report)) return Task.FromResult(report);
+            var done = new TaskCompletionSource<JsonElement>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((match, done));
+            return done.Task.WaitAsync(VideoClient.Timeout);
+        }
+    }
+
+    public Task<JsonElement> WaitForAsync(string client, string type, string? eventName = null) =>
+        WaitForAsync(r => r.GetProperty("type").GetString() == type
+            && r.TryGetProperty("client", out var c) && c.GetString() == client
+            && (eventName is null || r.GetProperty("event").GetString() == eventName));
+
+    /// <summary>The first argument of every <paramref name="eventName"/> event client <paramref name="client"/> received.</summary>
+    public IReadOnlyList<JsonElement> Events(string client, string eventName)
+    {
+        lock (_gate)
+            return _reports.Where(r => r.GetProperty("type").GetString() == "event"
+                    && r.GetProperty("client").GetString() == client
+                    && r.GetProperty("event").GetString() == eventName)
+                .Select(r => r.GetProperty("args")[0])
+                .ToList();
+    }
+
+    private async Task SendAsync(JsonObject command)
+    {
+        await _process.StandardInput.WriteLineAsync(command.ToJsonString());
+        await _process.StandardInput.FlushAsync();
+    }
+
+    private void Record(JsonElement report)
+    {
+        List<TaskCompletionSource<JsonElement>> ready = [];
+        lock (_gate)
+        {
+            _reports.Add(report);
+            foreach (var waiter in _waiters.Where(w => w.Match(report)).ToList())
+            {
+                _waiters.Remove(waiter);
+                ready.Add(waiter.Done);
+            }
+        }
+        foreach (var done in ready) done.TrySetResult(report);
+    }
+
+    private static string? FindDriver()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "tests", "crosslang", "driver.mjs");
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await SendAsync(new JsonObject { ["op"] = "exit" });
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        }
+        catch (Exception)
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}
