@@ -1,0 +1,98 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using Tether.SocketIO.Adapters;
+using Tether.SocketIO.Parsing;
+using Tether.SocketIO.Redis.Internal;
+using Tether.SocketIO.Redis.Internal.Wire;
+
+namespace Tether.SocketIO.Redis;
+
+public sealed partial class RedisAdapter
+{
+    /// <summary>
+    /// A broadcast from another server (or an emitter): <c>[uid, {type, data, nsp}, {rooms, except, flags}]</c> in
+    /// msgpack, delivered to the matching local sockets (encoded once for all of them by the in-memory adapter).
+    /// </summary>
+    private void OnBroadcastMessage(ChannelMessage message)
+    {
+        var channel = message.Channel.ToString();
+        try
+        {
+            if (!channel.StartsWith(_channels.Broadcast, StringComparison.Ordinal)) return;
+            // A single-room broadcast for a room without local members concerns other servers: skip decoding it.
+            if (_channels.RoomOf(channel) is { } room && RoomMembers(room) is null) return;
+            ReadOnlyMemory<byte> payload = message.Message;
+            // Our own broadcasts come back through the pattern subscription; they were delivered locally already.
+            if (!MsgPackToJson.TryPeekFirstString(payload, out var uid) || uid == Uid) return;
+            var decoded = MsgPackToJson.Decode(payload);
+            if (!TryReadBroadcast(decoded, out var packet, out var opts)) return;
+            Observe(DeliverLocallyAsync(packet, opts), channel);
+        }
+        catch (FormatException ex)
+        {
+            RedisLog.MalformedMessage(_logger, channel, ex);
+        }
+        catch (Exception ex)
+        {
+            RedisLog.HandlerFailed(_logger, channel, ex);
+        }
+    }
+
+    private bool TryReadBroadcast(in WireMessage message, out OutgoingPacket packet, out BroadcastOptions opts)
+    {
+        packet = null!;
+        opts = null!;
+        var root = message.Root;
+        if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 3) return false;
+        if (!TryReadPacket(root[1], message.Attachments, out packet)) return false;
+        opts = RoomList.ReadOptions(root[2]);
+        return true;
+    }
+
+    /// <summary>
+    /// An EVENT packet <c>{type, data, nsp}</c> of this namespace (Node leaves <c>nsp</c> out for <c>/</c>); the
+    /// arguments become values that re-encode unchanged, bytes included.
+    /// </summary>
+    private bool TryReadPacket(JsonElement packet, IReadOnlyList<byte[]> attachments, out OutgoingPacket result)
+    {
+        result = null!;
+        if (packet.ValueKind != JsonValueKind.Object) return false;
+        var nsp = packet.TryGetProperty("nsp", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : "/";
+        if (nsp != Namespace.Name) return false;
+        var type = packet.TryGetProperty("type", out var t) && t.TryGetInt32(out var number) ? number : -1;
+        if (type is not ((int)SocketIOPacketType.Event or (int)SocketIOPacketType.BinaryEvent)) return false;
+        if (!packet.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array || data.GetArrayLength() == 0
+            || data[0].ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+        result = new OutgoingPacket(SocketIOPacketType.Event, Namespace.Name, PacketData.ToValues(data, attachments));
+        return true;
+    }
+
+    /// <summary>The in-memory adapter's delivery, bypassing this adapter's publishing (the packet came from Redis).</summary>
+    private Task DeliverLocallyAsync(OutgoingPacket packet, BroadcastOptions opts) => base.BroadcastAsync(packet, opts);
+
+    private Task DeliverLocallyWithAckAsync(OutgoingPacket packet, BroadcastOptions opts, Action<int> clientCount, Action<SocketIOArgs> ack)
+        => base.BroadcastWithAckAsync(packet, opts, clientCount, ack);
+
+    /// <summary>A response to one of this server's requests (or to another server's, ignored).</summary>
+    private void OnResponseMessage(ChannelMessage message)
+    {
+        var channel = message.Channel.ToString();
+        try
+        {
+            // Most responses on the shared channel answer other servers: skip decoding when nothing is pending.
+            if (_requests.Count == 0) return;
+            _requests.TryDispatch(WireMessage.Decode(message.Message));
+        }
+        catch (FormatException ex)
+        {
+            RedisLog.MalformedMessage(_logger, channel, ex);
+        }
+        catch (Exception ex)
+        {
+            RedisLog.HandlerFailed(_logger, channel, ex);
+        }
+    }
+}
