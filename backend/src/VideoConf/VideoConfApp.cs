@@ -6,6 +6,7 @@ using VideoConf.Auth;
 using VideoConf.Hosting;
 using VideoConf.Realtime;
 using VideoConf.Storage;
+using VideoConf.Storage.Contract;
 
 namespace VideoConf;
 
@@ -51,7 +52,10 @@ internal static class VideoConfApp
             {
                 if (origins.Length > 0) options.Engine.Cors = new EngineIOCorsOptions { Origins = origins.ToList() };
             })
-            .AddNamespace<VideoNamespace>(VideoNamespace.Name);
+            .AddNamespace<VideoNamespace>(VideoNamespace.Name)
+            .AddRedisAdapterIfConfigured(configuration);
+        if (!string.IsNullOrEmpty(configuration.GetConnectionString("Redis")))
+            services.AddSingleton<IHealthProbe, RedisHealthProbe>();
         services.Configure<SocketIOOptions>(configuration.GetSection("SocketIO"));
 
         var app = builder.Build();
