@@ -43,6 +43,12 @@ public sealed class EngineIOOptions
     /// and disconnected, so one stalled client cannot grow server memory. Default 16 MB.
     /// </summary>
     public long MaxBufferedBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// How long shutdown (<see cref="EngineServer.DisposeAsync"/>) waits for the sessions to flush what is queued and
+    /// finish closing before it gives up on them. Default 10 s.
+    /// </summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>The <c>io</c> cookie settings.</summary>

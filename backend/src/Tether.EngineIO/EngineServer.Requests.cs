@@ -66,8 +66,9 @@ public sealed partial class EngineServer
 
     private async Task HandshakeAsync(HttpContext context, bool webSocket)
     {
-        if (IsDisposing)
+        if (IsRefusingSessions)
         {
+            // Shutting down: refuse before anything else so clients and load balancers try another server.
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return;
         }

@@ -12,15 +12,13 @@ namespace Tether.EngineIO;
 /// </summary>
 public sealed partial class EngineServer : IAsyncDisposable
 {
-    // How long DisposeAsync waits for sessions to flush and finish their close handshakes.
-    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
-
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CorsPolicy? _cors;
     private readonly ILogger _logger;
     private int _clientsCount;
     private int _disposing;
+    private int _refusing;
 
     /// <summary>Creates a server.</summary>
     public EngineServer(EngineIOOptions options, IEngineConnectionHandler handler, ILoggerFactory? loggerFactory = null)
@@ -49,6 +47,15 @@ public sealed partial class EngineServer : IAsyncDisposable
 
     internal bool IsDisposing => Volatile.Read(ref _disposing) != 0;
 
+    /// <summary>Whether new handshakes are refused (503): set when shutdown begins, before sessions are closed.</summary>
+    internal bool IsRefusingSessions => Volatile.Read(ref _refusing) != 0 || IsDisposing;
+
+    /// <summary>
+    /// Refuses new sessions from now on (handshakes get 503 Service Unavailable, so a load balancer or the client's
+    /// reconnection moves on to another server) while the open ones keep working until <see cref="DisposeAsync"/>.
+    /// </summary>
+    public void StopAcceptingSessions() => Volatile.Write(ref _refusing, 1);
+
     /// <summary>Finds a session (open, or closed but still draining) by id.</summary>
     internal EngineSession? FindSession(string sid) => _sessions.TryGetValue(sid, out var session) ? session : null;
 
@@ -73,24 +80,26 @@ public sealed partial class EngineServer : IAsyncDisposable
             _drained.TrySetResult();
     }
 
-    /// <summary>Closes every session (clients see a close and reconnect elsewhere) and refuses new ones.</summary>
+    /// <summary>
+    /// Refuses new sessions and closes every open one gracefully: what is queued is written first, then a WebSocket
+    /// gets a close frame and a polling client a close packet in its next GET, which engine.io-client treats as a
+    /// transport close and reconnects (elsewhere, behind a load balancer). Completes when every session is gone, or
+    /// after <see cref="EngineIOOptions.ShutdownTimeout"/>.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposing, 1) == 0)
         {
             Log.ShuttingDown(_logger, _sessions.Count);
-            foreach (var session in _sessions.Values)
-            {
-                session.Close();
-                // Closed polling sessions waiting for a last GET: the client will not get one in time; let them go.
-                if (session.Transport is Polling.PollingTransport && !session.IsOpen) RemoveSession(session);
-            }
+            // Polling sessions closed with packets still queued linger until the client's next GET takes them (it
+            // usually comes within milliseconds); the timeout below bounds the wait for those that never come.
+            foreach (var session in _sessions.Values) session.Close();
             if (_sessions.IsEmpty) _drained.TrySetResult();
         }
 
         try
         {
-            await _drained.Task.WaitAsync(ShutdownTimeout).ConfigureAwait(false);
+            await _drained.Task.WaitAsync(Options.ShutdownTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -14,8 +14,14 @@ public partial class Namespace
     /// </summary>
     internal async Task AddAsync(ClientConnection client, SocketHandshake handshake)
     {
-        var socket = new Socket(this, client, handshake, SocketServices.Create(ServerImpl.Services));
-        var refusal = await RunMiddlewaresAsync(socket).ConfigureAwait(false);
+        var session = await TryRestoreSessionAsync(handshake).ConfigureAwait(false);
+        var socket = new Socket(this, client, handshake, SocketServices.Create(ServerImpl.Services), session?.Sid);
+        if (session is not null) socket.Restore(session);
+        else if (Recovery is not null) socket.AssignPid();
+
+        // As in Node, a recovered socket skips the middleware (it passed it before) unless configured otherwise.
+        var skipMiddlewares = session is not null && Recovery!.SkipMiddlewares && client.Connection.IsOpen;
+        var refusal = skipMiddlewares ? null : await RunMiddlewaresAsync(socket).ConfigureAwait(false);
         if (refusal is not null)
         {
             client.SendConnectError(Name, refusal.Message, refusal.Data);
@@ -33,6 +39,8 @@ public partial class Namespace
 
         // Queued before anything a connection handler emits: the client must learn its sid first.
         socket.SendConnectReply();
+        // Then what a recovered client missed, before anything newer.
+        socket.ReplayMissedPackets();
 
         foreach (var handler in Handlers.ConnectionHandlers)
         {
@@ -44,6 +52,27 @@ public partial class Namespace
             {
                 Log.ConnectionHandlerFailed(ServerImpl.NamespaceLogger, Name, socket.Id, ex);
             }
+        }
+    }
+
+    /// <summary>
+    /// The session a reconnecting client asks for (<c>auth.pid</c> and <c>auth.offset</c>), when recovery applies here
+    /// and the adapter still has it; null otherwise (the client then connects afresh, as in Node).
+    /// </summary>
+    private async Task<Adapters.RecoveredSession?> TryRestoreSessionAsync(SocketHandshake handshake)
+    {
+        if (Recovery is null || !Socket.TryGetRecoveryAuth(handshake, out var pid, out var offset)) return null;
+        try
+        {
+            var session = await Adapter.RestoreSessionAsync(pid, offset).ConfigureAwait(false);
+            // Never two live sockets with one id (a session restored elsewhere, or a misbehaving adapter).
+            if (session is not null && SocketsMap.ContainsKey(session.Sid)) return null;
+            return session;
+        }
+        catch (Exception ex)
+        {
+            Log.RestoreFailed(ServerImpl.NamespaceLogger, Name, ex);
+            return null;
         }
     }
 

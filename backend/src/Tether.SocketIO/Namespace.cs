@@ -18,6 +18,8 @@ public partial class Namespace
         ServerImpl = server;
         Name = name;
         Handlers = handlers;
+        // Decided once, before the adapter exists: the adapter keeps its packet log only when recovery applies here.
+        if (server.Options.ConnectionStateRecovery is { } recovery && recovery.AppliesTo(name)) Recovery = recovery;
         Adapter = createAdapter(this);
     }
 
@@ -38,6 +40,12 @@ public partial class Namespace
     internal ConcurrentDictionary<string, Socket> SocketsMap { get; } = new(StringComparer.Ordinal);
 
     internal NamespaceHandlers Handlers { get; }
+
+    /// <summary>The recovery settings when connection state recovery applies to this namespace, else null.</summary>
+    internal ConnectionStateRecoveryOptions? Recovery { get; }
+
+    /// <summary>Whether connection state recovery applies to this namespace.</summary>
+    public bool ConnectionStateRecoveryEnabled => Recovery is not null;
 
     internal long NextAckId() => Interlocked.Increment(ref _nextAckId);
 

@@ -1,3 +1,4 @@
+using Tether.SocketIO.Adapters;
 using Tether.SocketIO.Internal;
 
 namespace Tether.SocketIO;
@@ -11,9 +12,17 @@ public sealed partial class Socket
         ReservedEvents.ThrowIfReserved(eventName);
         args ??= [];
         NotifyOutgoing(eventName, args);
-        Client.SendPacket(EventPackets.Create(Namespace.Name, eventName, args));
+        var packet = EventPackets.Create(Namespace.Name, eventName, args);
+        // With recovery, as in Node, the event goes through the adapter to this socket's own room, so it is logged
+        // with an offset and replayed if the client misses it.
+        if (Namespace.Recovery is not null) return Namespace.Adapter.BroadcastAsync(packet, new BroadcastOptions(OwnRoom, EmptySet.Instance, BroadcastFlags.None));
+        Client.SendPacket(packet);
         return Task.CompletedTask;
     }
+
+    private IReadOnlySet<string> OwnRoom => _ownRoom ??= new HashSet<string>(StringComparer.Ordinal) { Id };
+
+    private IReadOnlySet<string>? _ownRoom;
 
     /// <summary>
     /// Emits an event and waits for the client's acknowledgement. <paramref name="timeout"/> may be
@@ -21,6 +30,9 @@ public sealed partial class Socket
     /// </summary>
     /// <exception cref="SocketIOAckTimeoutException">No acknowledgement within <paramref name="timeout"/>.</exception>
     /// <exception cref="SocketIODisconnectedException">The socket disconnected while waiting.</exception>
+    /// <exception cref="SocketIOLimitExceededException">
+    /// The socket already awaits <see cref="SocketIOOptions.MaxPendingAcksPerSocket"/> acknowledgements.
+    /// </exception>
     public Task<SocketIOArgs> EmitWithAckAsync(string eventName, TimeSpan timeout, params object?[] args)
         => EmitWithAckAsync(eventName, timeout, CancellationToken.None, args);
 
@@ -31,6 +43,14 @@ public sealed partial class Socket
         args ??= [];
         if (Volatile.Read(ref _state) >= StateClosed)
             return Task.FromException<SocketIOArgs>(new SocketIODisconnectedException(DisconnectReasons.ServerNamespaceDisconnect));
+        var maxAcks = Namespace.ServerImpl.Options.MaxPendingAcksPerSocket;
+        if (maxAcks > 0 && _acks.Count >= maxAcks)
+        {
+            Internal.Log.AckLimitExceeded(Logger, Id, maxAcks);
+            return Task.FromException<SocketIOArgs>(new SocketIOLimitExceededException(
+                nameof(SocketIOOptions.MaxPendingAcksPerSocket), maxAcks,
+                $"Socket {Id} already awaits {maxAcks} acknowledgements (MaxPendingAcksPerSocket); the client is not answering."));
+        }
         var id = Namespace.NextAckId();
         var pending = new TaskAck();
         _acks[id] = pending;

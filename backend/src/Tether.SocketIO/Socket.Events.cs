@@ -88,6 +88,11 @@ public sealed partial class Socket
     internal void OnEventPacket(IncomingPacket packet)
     {
         if (Volatile.Read(ref _state) != StateActive) return;
+        if (_rateLimiter is { } limiter && !limiter.TryAcquire())
+        {
+            OnRateLimited(limiter);
+            return;
+        }
         var eventName = packet.EventName!;
         var args = packet.Args;
         var ack = packet.Id is { } id ? CreateAck(id) : null;
@@ -100,6 +105,19 @@ public sealed partial class Socket
             Dispatch(eventName, args, ack);
         else
             TaskObserver.Observe(RunMiddlewaresAsync(middlewares, new SocketIOEvent(this, eventName, args, ack)), this, eventName);
+    }
+
+    private void OnRateLimited(EventRateLimiter limiter)
+    {
+        var options = Namespace.ServerImpl.Options;
+        if (options.DisconnectOnRateLimit)
+        {
+            Internal.Log.RateLimitDisconnect(Logger, Id, Namespace.Name, options.MaxEventsPerSecond);
+            TaskObserver.Observe(DisconnectAsync(), this, "disconnect");
+            return;
+        }
+        var dropped = limiter.OnDropped();
+        if (dropped > 0) Internal.Log.RateLimited(Logger, Id, Namespace.Name, options.MaxEventsPerSecond, dropped);
     }
 
     // No lambdas here: a closure over the event's locals would be allocated for every event, listeners or not.

@@ -62,14 +62,19 @@ public sealed partial class Socket
             // Under the lock so a concurrent CloseAsync cannot run its cleanup before these are in place.
             Namespace.SocketsMap[Id] = this;
             Namespace.Adapter.AddAll(Id, [Id]);
+            // A recovered socket is back in its rooms at once (they are not subject to MaxRoomsPerSocket again).
+            if (RestoredRooms is { } rooms) Namespace.Adapter.AddAll(Id, rooms);
         }
         Log.SocketConnected(Logger, Id, Namespace.Name, Client.Connection.Id);
         return true;
     }
 
-    /// <summary>Queues the CONNECT reply <c>{"sid": id}</c>; must precede anything the connection handlers emit.</summary>
+    /// <summary>
+    /// Queues the CONNECT reply <c>{"sid": id}</c> (<c>{"sid", "pid"}</c> with recovery); must precede anything the
+    /// connection handlers emit.
+    /// </summary>
     internal void SendConnectReply()
-        => Client.SendPacket(new OutgoingPacket(SocketIOPacketType.Connect, Namespace.Name, new ConnectReply(Id)));
+        => Client.SendPacket(new OutgoingPacket(SocketIOPacketType.Connect, Namespace.Name, new ConnectReply(Id, Pid)));
 
     /// <summary>
     /// Runs when the socket is let go of, whether it was refused or disconnected, just before its services are
@@ -126,7 +131,8 @@ public sealed partial class Socket
     private async Task CloseCoreAsync(string reason)
     {
         await RaiseAsync(Disconnecting, "Disconnecting", reason).ConfigureAwait(false);
-        // Seam for connection state recovery: persist the session here (rooms are still present) when enabled.
+        // Persisted while the rooms are still there, as in Node (after the "disconnecting" handlers).
+        await PersistSessionAsync(reason).ConfigureAwait(false);
         try
         {
             Namespace.Adapter.DelAll(Id);

@@ -6,7 +6,7 @@ public sealed partial class Socket
     public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id) ?? EmptySet.Instance;
 
     /// <summary>Joins <paramref name="room"/>. Ignored once the socket is disconnected.</summary>
-    /// <exception cref="InvalidOperationException">The socket would exceed <see cref="SocketIOOptions.MaxRoomsPerSocket"/>.</exception>
+    /// <exception cref="SocketIOLimitExceededException">The socket would exceed <see cref="SocketIOOptions.MaxRoomsPerSocket"/>.</exception>
     public void Join(string room)
     {
         ArgumentNullException.ThrowIfNull(room);
@@ -14,7 +14,7 @@ public sealed partial class Socket
     }
 
     /// <summary>Joins every room of <paramref name="rooms"/>. Ignored once the socket is disconnected.</summary>
-    /// <exception cref="InvalidOperationException">The socket would exceed <see cref="SocketIOOptions.MaxRoomsPerSocket"/>.</exception>
+    /// <exception cref="SocketIOLimitExceededException">The socket would exceed <see cref="SocketIOOptions.MaxRoomsPerSocket"/>.</exception>
     public void Join(IEnumerable<string> rooms)
     {
         ArgumentNullException.ThrowIfNull(rooms);
@@ -29,7 +29,11 @@ public sealed partial class Socket
             foreach (var room in list)
                 if (!current.Contains(room)) added++;
             if (current.Count + added > max)
-                throw new InvalidOperationException($"A socket may be in at most {max} rooms.");
+            {
+                Internal.Log.RoomLimitExceeded(Logger, Id, Namespace.Name, max);
+                throw new SocketIOLimitExceededException(
+                    nameof(SocketIOOptions.MaxRoomsPerSocket), max, $"Socket {Id} may be in at most {max} rooms (MaxRoomsPerSocket).");
+            }
         }
         Namespace.Adapter.AddAll(Id, list);
     }

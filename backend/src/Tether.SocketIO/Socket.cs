@@ -21,6 +21,7 @@ public sealed partial class Socket
     private readonly SocketServices _services;
     private int _state;
     private ClaimsPrincipal _user;
+    private readonly EventRateLimiter? _rateLimiter;
 
     internal Socket(Namespace nsp, ClientConnection client, SocketHandshake handshake, SocketServices services, string? id = null)
     {
@@ -31,6 +32,7 @@ public sealed partial class Socket
         _user = handshake.User;
         Id = id ?? SocketIds.New();
         Logger = nsp.ServerImpl.SocketLogger;
+        _rateLimiter = EventRateLimiter.Create(nsp.ServerImpl.Options, nsp.ServerImpl.TimeProvider);
     }
 
     /// <summary>The socket id: random and unguessable; the socket is always in the room of that name.</summary>
@@ -50,7 +52,10 @@ public sealed partial class Socket
     /// </summary>
     public bool Connected => Volatile.Read(ref _state) is StateActive or StateClosing;
 
-    /// <summary>Whether the socket was restored by connection state recovery (always false until recovery is implemented).</summary>
+    /// <summary>
+    /// Whether the socket was restored by connection state recovery: same id, rooms and <see cref="Data"/> as before
+    /// the disconnection, and the packets it missed were replayed (see <see cref="SocketIOOptions.ConnectionStateRecovery"/>).
+    /// </summary>
     public bool Recovered { get; internal set; }
 
     /// <summary>

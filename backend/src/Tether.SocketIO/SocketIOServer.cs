@@ -163,8 +163,15 @@ public sealed partial class SocketIOServer : ISocketIOServer, IEngineConnectionH
         lock (_namespaceGate) return _shutdown ??= ShutdownCoreAsync();
     }
 
+    // Node's io.close(): sockets end with "server shutting down" (a recoverable reason, so their sessions are persisted
+    // for a recovery on another server), then the Engine.IO connections close, which the client treats as a transport
+    // close and reconnects from. A Socket.IO DISCONNECT packet would not do: the client takes it as a kick and stays
+    // disconnected.
     private async Task ShutdownCoreAsync()
     {
+        // First: no new sessions (503), so reconnecting clients go to another server.
+        Engine.StopAcceptingSessions();
+        Log.ShuttingDown(ServerLogger, _clients.Count);
         var closing = new List<Task>();
         foreach (var client in _clients.Values) closing.Add(client.CloseSockets(DisconnectReasons.ServerShuttingDown));
         await Task.WhenAll(closing).ConfigureAwait(false);
@@ -179,6 +186,7 @@ public sealed partial class SocketIOServer : ISocketIOServer, IEngineConnectionH
                 Log.AdapterFailed(NamespaceLogger, nsp.Name, ex);
             }
         }
+        // Flushes every connection's queue, then closes it (bounded by EngineIOOptions.ShutdownTimeout).
         await Engine.DisposeAsync().ConfigureAwait(false);
     }
 

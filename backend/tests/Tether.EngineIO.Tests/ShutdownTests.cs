@@ -32,4 +32,38 @@ public sealed class ShutdownTests
         using var refused = await host.Http.GetAsync(EngineTestHost.PollingUrl());
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task StopAcceptingSessions_refuses_handshakes_while_open_sessions_keep_working()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+        var (sid, _) = await host.HandshakeAsync();
+
+        host.Server.StopAcceptingSessions();
+
+        using var refused = await host.Http.GetAsync(EngineTestHost.PollingUrl());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        using var post = await host.PostAsync(sid, "4still here");
+        Assert.Equal(HttpStatusCode.OK, post.StatusCode);
+        Assert.Equal("4still here", await host.PollAsync(sid).WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task Dispose_waits_for_the_next_GET_of_a_polling_session_with_queued_packets()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+        var (sid, _) = await host.HandshakeAsync();
+        var connection = host.Handler.Connections[sid];
+        for (var i = 0; i < 3; i++) connection.Send(EngineMessage.Text("m" + i));
+
+        // No GET is pending: the packets wait in the queue while the server shuts down.
+        var disposing = host.Server.DisposeAsync().AsTask();
+        Assert.False(disposing.IsCompleted);
+
+        var body = await host.PollAsync(sid).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("4m0\u001e4m1\u001e4m2\u001e1", body);
+        await disposing.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, host.Server.ClientsCount);
+    }
 }

@@ -98,8 +98,9 @@ internal sealed partial class PollingTransport
                 closedWithLeftovers = !_session.IsOpen && !_discarded && _session.HasQueued_NoLock && _lingerTimer is null;
             }
             if (batch is not null) _session.ReturnBatch(batch);
-            // A client that aborted its GET will not come back for the leftovers.
-            if (closedAndDrained || (closedWithLeftovers && (aborted || _session.Server.IsDisposing))) _session.Server.RemoveSession(_session);
+            // A client that aborted its GET will not come back for the leftovers; one that is polling will (also
+            // during shutdown, whose drain wait bounds the lingering).
+            if (closedAndDrained || (closedWithLeftovers && aborted)) _session.Server.RemoveSession(_session);
             else if (closedWithLeftovers) StartLinger();
         }
     }

@@ -63,8 +63,10 @@ internal sealed partial class PollingTransport : EngineTransport
         {
             Wake(); // that GET delivers the close packet and then removes the session
         }
-        else if (EngineSession.IsGraceful(reason) && !_session.Server.IsDisposing)
+        else if (EngineSession.IsGraceful(reason))
         {
+            // Also while the server shuts down: its drain wait gives the client's next GET a chance to take the
+            // flushed packets and the close packet.
             StartLinger();
         }
         else

@@ -8,9 +8,14 @@ public partial class InMemoryAdapter
     /// <inheritdoc />
     internal override Task BroadcastAsync(OutgoingPacket packet, BroadcastOptions opts)
     {
+        packet = Stamp(packet, null);
+        string? offset = null;
+        // Node's rule: only non-volatile events without acknowledgement are logged, with their offset appended.
+        if (Recovery is { } recovery && packet.Type == SocketIOPacketType.Event && !opts.Flags.Volatile && packet.Data is object?[] args)
+            packet = new OutgoingPacket(packet.Type, packet.Namespace, recovery.Append(opts, args, out offset));
         // Encoded once; every recipient queues the very same EngineMessage[] (and its cached transport encodings).
-        var frames = PacketEncoder.Encode(Stamp(packet, null), Namespace.ServerImpl.JsonOptions);
-        var visitor = new SendVisitor(frames, opts.Flags.Volatile);
+        var frames = PacketEncoder.Encode(packet, Namespace.ServerImpl.JsonOptions);
+        var visitor = new SendVisitor(frames, opts.Flags.Volatile, offset);
         Apply(opts, ref visitor);
         return Task.CompletedTask;
     }
@@ -52,15 +57,14 @@ public partial class InMemoryAdapter
             TaskScheduler.Default);
     }
 
-    private readonly struct SendVisitor(EngineMessage[] frames, bool isVolatile) : ISocketVisitor
+    private readonly struct SendVisitor(EngineMessage[] frames, bool isVolatile, string? offset) : ISocketVisitor
     {
         public void Visit(Socket socket)
         {
-            var connection = socket.Client.Connection;
-            // Volatile packets are dropped for connections that cannot take them (the transport contract has no
-            // finer "writable now" signal yet, so this is "open").
-            if (isVolatile && !connection.IsOpen) return;
-            socket.Client.Send(frames);
+            // Volatile packets are dropped for connections that cannot take a frame right now (a WebSocket whose
+            // writer is busy, a polling session with no GET waiting), as the reference server does.
+            if (isVolatile && !socket.Client.Connection.IsWritable) return;
+            socket.Deliver(frames, offset);
         }
     }
 
@@ -73,7 +77,7 @@ public partial class InMemoryAdapter
         {
             socket.RegisterAck(id, callback);
             Recipients.Add(socket);
-            socket.Client.Send(frames);
+            socket.Deliver(frames, null);
         }
     }
 }

@@ -17,7 +17,11 @@ public partial class InMemoryAdapter : Adapter
     /// <summary>Creates the adapter of <paramref name="nsp"/>.</summary>
     public InMemoryAdapter(Namespace nsp) : base(nsp)
     {
+        if (nsp.Recovery is { } recovery) Recovery = new RecoveryStore(recovery, nsp.ServerImpl.TimeProvider);
     }
+
+    /// <summary>The packet log and sessions when connection state recovery applies to the namespace, else null.</summary>
+    internal RecoveryStore? Recovery { get; }
 
     /// <inheritdoc />
     public override void AddAll(string sid, IEnumerable<string> rooms)

@@ -67,4 +67,25 @@ internal static partial class Log
 
     [LoggerMessage(19, LogLevel.Error, "Server-side emit handler for {EventName} failed in namespace {Namespace}.")]
     public static partial void ServerSideHandlerFailed(ILogger logger, string eventName, string @namespace, Exception exception);
+
+    [LoggerMessage(21, LogLevel.Warning, "Socket {SocketId} of {Namespace} tried to pass MaxRoomsPerSocket ({Limit}); join refused.")]
+    public static partial void RoomLimitExceeded(ILogger logger, string socketId, string @namespace, int limit);
+
+    [LoggerMessage(22, LogLevel.Warning, "Socket {SocketId} awaits MaxPendingAcksPerSocket ({Limit}) acknowledgements; EmitWithAckAsync refused.")]
+    public static partial void AckLimitExceeded(ILogger logger, string socketId, int limit);
+
+    [LoggerMessage(23, LogLevel.Warning, "Socket {SocketId} of {Namespace} exceeds {Rate} events/s; dropped {Dropped} event(s) since the last report.")]
+    public static partial void RateLimited(ILogger logger, string socketId, string @namespace, int rate, long dropped);
+
+    [LoggerMessage(24, LogLevel.Warning, "Socket {SocketId} of {Namespace} exceeds {Rate} events/s; disconnecting it.")]
+    public static partial void RateLimitDisconnect(ILogger logger, string socketId, string @namespace, int rate);
+
+    [LoggerMessage(25, LogLevel.Debug, "Socket {SocketId} of {Namespace} recovered its session ({Missed} missed packet(s) replayed).")]
+    public static partial void SessionRecovered(ILogger logger, string socketId, string @namespace, int missed);
+
+    [LoggerMessage(26, LogLevel.Error, "Namespace {Namespace}: restoring session failed; connecting afresh.")]
+    public static partial void RestoreFailed(ILogger logger, string @namespace, Exception exception);
+
+    [LoggerMessage(27, LogLevel.Information, "Socket.IO server shutting down: {Count} connection(s) will be told to reconnect.")]
+    public static partial void ShuttingDown(ILogger logger, int count);
 }

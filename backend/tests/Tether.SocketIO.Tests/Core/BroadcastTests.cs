@@ -196,7 +196,9 @@ public sealed class BroadcastTests
         socket.Join(["a", "b"]);
         socket.Join("a"); // already in: not counted
 
-        Assert.Throws<InvalidOperationException>(() => socket.Join("c"));
+        var ex = Assert.Throws<SocketIOLimitExceededException>(() => socket.Join("c"));
+        Assert.Equal(nameof(SocketIOOptions.MaxRoomsPerSocket), ex.LimitName);
+        Assert.Equal(3, ex.Limit);
         Assert.Equal(3, socket.Rooms.Count);
     }
 }

@@ -46,6 +46,11 @@ internal sealed class FakeEngineConnection : EngineConnection
 
     public override Task Closed => _closed.Task;
 
+    /// <summary>What <see cref="IsWritable"/> reports while open (volatile broadcasts skip unwritable connections).</summary>
+    public bool Writable { get; set; } = true;
+
+    public override bool IsWritable => Writable && IsOpen;
+
     /// <summary>The reason given to OnClose, once closed.</summary>
     public EngineCloseReason? CloseReason { get; private set; }
 

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Tether.EngineIO;
+using Tether.SocketIO.Adapters;
+using Tether.SocketIO.Internal;
+using Tether.SocketIO.Parsing;
+
+namespace Tether.SocketIO;
+
+public sealed partial class Socket
+{
+    // Node's RECOVERABLE_DISCONNECT_REASONS: the disconnections the client did not ask for.
+    private static readonly HashSet<string> s_recoverableReasons = new(StringComparer.Ordinal)
+    {
+        DisconnectReasons.TransportError,
+        DisconnectReasons.TransportClose,
+        DisconnectReasons.ForcedClose,
+        DisconnectReasons.PingTimeout,
+        DisconnectReasons.ServerShuttingDown,
+        DisconnectReasons.ForcedServerClose,
+    };
+
+    private readonly object _holdGate = new();
+    private RecoveredSession? _restored;
+    // Broadcast frames that reached a recovering socket before its missed packets were replayed; null otherwise.
+    private List<(EngineMessage[] Frames, string? Offset)>? _held;
+
+    /// <summary>The private session id a client presents to recover this socket; null without recovery.</summary>
+    internal string? Pid { get; private set; }
+
+    /// <summary>Gives a socket of a namespace with recovery a fresh private session id.</summary>
+    internal void AssignPid() => Pid = SocketIds.New();
+
+    /// <summary>
+    /// Takes over a restored session (the socket was created with its id): private id, data and, once activated,
+    /// rooms. Until <see cref="ReplayMissedPackets"/> runs, broadcasts reaching the socket are held back so the
+    /// missed packets go out first.
+    /// </summary>
+    internal void Restore(RecoveredSession session)
+    {
+        _restored = session;
+        Pid = session.Pid;
+        foreach (var pair in session.Data) Data[pair.Key] = pair.Value;
+        Recovered = true;
+        _held = new List<(EngineMessage[], string?)>();
+    }
+
+    /// <summary>The rooms to join on activation besides the socket's own.</summary>
+    private IReadOnlyCollection<string>? RestoredRooms => _restored?.Rooms;
+
+    /// <summary>
+    /// Sends the packets the client missed (after the CONNECT reply), then whatever was held back meanwhile, skipping
+    /// what the replay already covered, and ends the holding.
+    /// </summary>
+    internal void ReplayMissedPackets()
+    {
+        if (_restored is not { } session) return;
+        HashSet<string>? replayed = null;
+        lock (_holdGate)
+        {
+            foreach (var data in session.MissedPackets)
+            {
+                Client.SendPacket(new OutgoingPacket(SocketIOPacketType.Event, Namespace.Name, data));
+                if (data is [.., string offset]) (replayed ??= new HashSet<string>(StringComparer.Ordinal)).Add(offset);
+            }
+            foreach (var (frames, offset) in _held ?? [])
+            {
+                // A broadcast logged before the restore but delivered after the activation is in both lists.
+                if (offset is not null && replayed is not null && replayed.Contains(offset)) continue;
+                Client.Send(frames);
+            }
+            _held = null;
+        }
+        Log.SessionRecovered(Logger, Id, Namespace.Name, session.MissedPackets.Count);
+        _restored = null;
+    }
+
+    /// <summary>Queues a broadcast's frames (<paramref name="offset"/>: its recovery offset, if logged).</summary>
+    internal void Deliver(EngineMessage[] frames, string? offset)
+    {
+        if (Volatile.Read(ref _held) is not null)
+        {
+            lock (_holdGate)
+            {
+                if (_held is { } held)
+                {
+                    held.Add((frames, offset));
+                    return;
+                }
+            }
+        }
+        Client.Send(frames);
+    }
+
+    /// <summary>Keeps the session for a later recovery when recovery applies and the client did not leave on purpose.</summary>
+    private async Task PersistSessionAsync(string reason)
+    {
+        if (Namespace.Recovery is null || Pid is null || !s_recoverableReasons.Contains(reason)) return;
+        try
+        {
+            var session = new SessionToPersist(Id, Pid, Rooms.ToArray(), new Dictionary<string, object?>(Data, StringComparer.Ordinal))
+            {
+                Namespace = Namespace.Name,
+            };
+            await Namespace.Adapter.PersistSessionAsync(session).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.AdapterFailed(Logger, Namespace.Name, ex);
+        }
+    }
+
+    /// <summary>The <c>pid</c> and <c>offset</c> strings a reconnecting socket.io-client puts in its auth payload.</summary>
+    internal static bool TryGetRecoveryAuth(SocketHandshake handshake, out string pid, out string offset)
+    {
+        pid = offset = "";
+        if (handshake.Auth is not { ValueKind: JsonValueKind.Object } auth) return false;
+        if (!auth.TryGetProperty("pid", out var p) || p.ValueKind != JsonValueKind.String) return false;
+        if (!auth.TryGetProperty("offset", out var o) || o.ValueKind != JsonValueKind.String) return false;
+        pid = p.GetString()!;
+        offset = o.GetString()!;
+        return true;
+    }
+}
