@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Tether.EngineIO.Internal;
+using Tether.EngineIO.Polling;
 
 namespace Tether.EngineIO;
 
@@ -73,6 +74,8 @@ public sealed partial class EngineServer : IAsyncDisposable
     /// <summary>A session stopped being open (called once per session).</summary>
     internal void OnSessionClosed(EngineSession session) => Interlocked.Decrement(ref _clientsCount);
 
+    private static readonly TimeSpan AbandonedPollGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>A session's transport is done with it: its id is no longer valid.</summary>
     internal void RemoveSession(EngineSession session)
     {
@@ -99,7 +102,14 @@ public sealed partial class EngineServer : IAsyncDisposable
 
         try
         {
-            await _drained.Task.WaitAsync(Options.ShutdownTimeout).ConfigureAwait(false);
+            // A polling client asks again as soon as a GET is answered, so a session without a GET after a short
+            // grace was abandoned (a closed tab, a client that upgraded through a new session): like Node, discard
+            // it instead of holding the shutdown for the whole timeout.
+            var grace = Options.ShutdownTimeout < AbandonedPollGrace ? Options.ShutdownTimeout : AbandonedPollGrace;
+            await Task.WhenAny(_drained.Task, Task.Delay(grace)).ConfigureAwait(false);
+            foreach (var session in _sessions.Values)
+                if (session.Transport is PollingTransport { HasActiveGet: false }) RemoveSession(session);
+            await _drained.Task.WaitAsync(Options.ShutdownTimeout - grace).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -37,6 +37,12 @@ internal sealed partial class PollingTransport : EngineTransport
         get { lock (_session.Sync) return _waiter is not null; }
     }
 
+    /// <summary>Whether a GET is waiting or being written: a polling client that is alive nearly always has one.</summary>
+    internal bool HasActiveGet
+    {
+        get { lock (_session.Sync) return _getActive; }
+    }
+
     public override bool OnQueued_NoLock() => _waiter is not null;
 
     public override void Wake() => Volatile.Read(ref _waiter)?.TrySetResult(true);
