@@ -104,8 +104,9 @@ internal sealed class ClientConnection
             return;
         }
 
-        // A packet for a namespace it has not joined, a second CONNECT, or a CONNECT_ERROR from a client: as Node does,
-        // close the connection.
+        // A packet for a namespace it has not joined, or a CONNECT_ERROR from a client: as Node does, close the
+        // connection. (A second CONNECT for a joined namespace is ignored above: the npm client sends one when
+        // connect() is called on a socket whose manager is already open.)
         Log.InvalidState(_server.ServerLogger, Connection.Id, packet.Namespace, packet.Type.ToString());
         ForceClose(DisconnectReasons.ForcedServerClose);
     }
