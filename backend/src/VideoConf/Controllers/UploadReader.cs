@@ -31,9 +31,15 @@ internal static class UploadReader
         {
             throw TooLarge(policy);
         }
-        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException ex) when (ex.Message.StartsWith("Multipart body length limit", StringComparison.OrdinalIgnoreCase))
         {
             throw TooLarge(policy);
+        }
+        catch (InvalidDataException ex) when (ex.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            // A section header (e.g. a file name) or a line longer than the form reader allows: the file itself may
+            // be small, so "too large" would send the user looking in the wrong place.
+            throw ApiProblemException.BadRequest("The multipart headers are too long (is the file name very long?).");
         }
         catch (InvalidDataException)
         {

@@ -27,4 +27,10 @@ internal static class VideoEvents
     public const string CursorUpdate = "cursor-update";
     public const string ActivityStatus = "activity-status";
     public const string Signal = "signal";
+
+    /// <summary>Every event a client may send; anything else is answered as unknown.</summary>
+    public static readonly IReadOnlySet<string> ClientEvents = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ChatMessage, Typing, RaiseHand, CodeChange, CursorUpdate, ActivityStatus, Signal,
+    };
 }

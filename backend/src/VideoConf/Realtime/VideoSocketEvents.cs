@@ -49,16 +49,20 @@ internal sealed class VideoSocketEvents(ChatService chat, ILogger<VideoSocketEve
             return Done(socket.Namespace.To(room).EmitAsync(VideoEvents.UserActivityChanged, new ActivityChanged(user.Id, isActive)));
         });
 
-        On(socket, VideoEvents.Signal, (payload, _) =>
+        On(socket, VideoEvents.Signal, (payload, ack) => RelaySignalAsync(socket, sessionId, user, payload, ack));
+
+        // Anything else (a "join", "subscribe", ... naming another session) has no handler and so no effect; it is
+        // answered so the client is not left waiting, and logged so the attempt is visible.
+        socket.Use(async (ev, next) =>
         {
-            if (!payload.TryString("to", required: true, out var to, out var error)) return Invalid(error);
-            if (!payload.TryRaw("data", out var data)) return Invalid("'data' is required.");
-            // The target rooms are scoped to this session, so a socket or user id of another session reaches no one;
-            // socket.To also leaves out the sender itself.
-            return Done(socket
-                .To(Rooms.SessionSocket(sessionId, to!))
-                .To(Rooms.SessionUser(sessionId, to!))
-                .EmitAsync(VideoEvents.Signal, new SignalRelay(socket.Id, user.Id, data)));
+            if (VideoEvents.ClientEvents.Contains(ev.Name))
+            {
+                await next();
+                return;
+            }
+            logger.LogInformation("Ignored unknown event {Event} from socket {SocketId} of user {UserId}",
+                ev.Name.Length > 100 ? ev.Name[..100] + "..." : ev.Name, socket.Id, user.Id);
+            await ReplyAsync(ev.Ack, new EventAck(false, Error: "Unknown event."));
         });
 
         socket.Disconnected += async (gone, reason) =>
@@ -71,6 +75,27 @@ internal sealed class VideoSocketEvents(ChatService chat, ILogger<VideoSocketEve
         var participants = sockets.Select(s => SocketPresence.Read(s.Id, s.Data)).OfType<ParticipantPresence>().ToList();
         await socket.EmitAsync(VideoEvents.Participants, participants);
         await socket.To(room).EmitAsync(VideoEvents.ParticipantJoined, SocketPresence.Of(socket));
+    }
+
+    /// <summary>
+    /// Relays a WebRTC signal to the sockets that <c>to</c> names (a socket id or a user id) inside the sender's
+    /// session only: the target rooms are scoped to the session, so an id from another session reaches no one.
+    /// A target that is not there is an error (ack or log line) rather than a silent success.
+    /// </summary>
+    private async Task<string?> RelaySignalAsync(Socket socket, string sessionId, UserIdentity user, Payload payload, SocketAck? ack)
+    {
+        if (!payload.TryString("to", required: true, out var to, out var error)) return error;
+        if (!payload.TryRaw("data", out var data)) return "'data' is required.";
+
+        var targetRooms = new[] { Rooms.SessionSocket(sessionId, to!), Rooms.SessionUser(sessionId, to!) };
+        var targets = await socket.Namespace.In(targetRooms).FetchSocketsAsync();
+        if (!targets.Any(t => t.Id != socket.Id))
+            return "The signal's target is not connected to this session.";
+
+        // socket.To leaves out the sender itself (a user signalling their own other tab is the one case it matters).
+        await socket.To(targetRooms).EmitAsync(VideoEvents.Signal, new SignalRelay(socket.Id, user.Id, data));
+        await ReplyAsync(ack, new EventAck(true));
+        return null;
     }
 
     private async Task<string?> SendChatAsync(string sessionId, UserIdentity user, Payload payload, SocketAck? ack)

@@ -28,7 +28,8 @@ internal sealed class VideoClient : IAsyncDisposable
     /// Connects like the seeds' client: <c>auth: {token}</c>, <c>query: {sessionId, userId}</c>. Throws
     /// <see cref="ConnectRefusedException"/> with the server's <c>connect_error</c> message when refused.
     /// </summary>
-    public static async Task<VideoClient> ConnectAsync(TestApp app, string? token, string sessionId, string? claimedUserId = null, bool tokenInQuery = false)
+    public static async Task<VideoClient> ConnectAsync(TestApp app, string? token, string sessionId, string? claimedUserId = null, bool tokenInQuery = false,
+        object? auth = null)
     {
         var query = new List<KeyValuePair<string, string>> { new("sessionId", sessionId) };
         if (claimedUserId is not null) query.Add(new("userId", claimedUserId));
@@ -36,7 +37,8 @@ internal sealed class VideoClient : IAsyncDisposable
 
         var socket = new SocketIOClient.SocketIO(new Uri(app.BaseAddress, "/video"), new SocketIOOptions
         {
-            Auth = tokenInQuery || token is null ? null : new { token },
+            // An explicit auth object replaces the default {token} (to send extra, possibly forged, fields).
+            Auth = auth ?? (tokenInQuery || token is null ? null : new { token }),
             Query = query,
             Reconnection = false,
             EIO = 4,
@@ -83,6 +85,9 @@ internal sealed class VideoClient : IAsyncDisposable
     }
 
     public Task EmitAsync(string name, object payload) => _socket.EmitAsync(name, payload);
+
+    /// <summary>Emits an event with several arguments (or none), without an ack.</summary>
+    public Task EmitArgsAsync(string name, params object[] args) => _socket.EmitAsync(name, args);
 
     /// <summary>Emits with an ack callback and returns the ack's first argument.</summary>
     public async Task<JsonElement> EmitWithAckAsync(string name, object payload)
