@@ -11,18 +11,23 @@ public sealed partial class RedisAdapter
     /// <summary>
     /// Publishes the packet for the other servers (serialised to msgpack once, on the room's own channel when it
     /// targets exactly one room, as Node does) and delivers it to the local sockets (encoded once for all of them).
-    /// A publish that fails is counted and logged; local delivery happens regardless.
+    /// A publish that fails is counted and logged; local delivery happens regardless. With connection state recovery,
+    /// a replayable broadcast is logged in Redis first (see <see cref="BroadcastLoggedAsync"/>).
     /// </summary>
     internal override async Task BroadcastAsync(OutgoingPacket packet, BroadcastOptions opts)
     {
+        if (IsLoggedForRecovery(packet, opts))
+        {
+            await BroadcastLoggedAsync(packet, opts).ConfigureAwait(false);
+            return;
+        }
         if (opts.Flags.Local)
         {
             await base.BroadcastAsync(packet, opts).ConfigureAwait(false);
             return;
         }
         var message = BroadcastMessages.Broadcast(Uid, Namespace.Name, Encode(packet), opts);
-        var channel = opts.Rooms.Count == 1 ? _channels.ForRoom(opts.Rooms.First()) : _channels.Broadcast;
-        var publishing = TryPublishAsync(channel, message);
+        var publishing = TryPublishAsync(BroadcastChannelFor(opts), message);
         await base.BroadcastAsync(packet, opts).ConfigureAwait(false);
         await publishing.ConfigureAwait(false);
     }

@@ -3,6 +3,7 @@ using StackExchange.Redis;
 using Tether.SocketIO.Adapters;
 using Tether.SocketIO.Parsing;
 using Tether.SocketIO.Redis.Internal;
+using Tether.SocketIO.Redis.Internal.Recovery;
 using Tether.SocketIO.Redis.Internal.Wire;
 
 namespace Tether.SocketIO.Redis;
@@ -11,7 +12,7 @@ public sealed partial class RedisAdapter
 {
     /// <summary>
     /// A broadcast from another server (or an emitter): <c>[uid, {type, data, nsp}, {rooms, except, flags}]</c> in
-    /// msgpack, delivered to the matching local sockets (encoded once for all of them by the in-memory adapter).
+    /// msgpack (with a fourth element, the offset, when its sender logged it for recovery), delivered to the matching local sockets (encoded once for all of them by the in-memory adapter).
     /// </summary>
     private void OnBroadcastMessage(ChannelMessage message)
     {
@@ -19,13 +20,22 @@ public sealed partial class RedisAdapter
         try
         {
             if (!channel.StartsWith(_channels.Broadcast, StringComparison.Ordinal)) return;
-            // A single-room broadcast for a room without local members concerns other servers: skip decoding it.
-            if (_channels.RoomOf(channel) is { } room && RoomMembers(room) is null) return;
+            // A single-room broadcast for a room without local members concerns other servers: skip decoding it
+            // (unless a restore is under way: the restored socket may be about to join that room).
+            if (_channels.RoomOf(channel) is { } room && RoomMembers(room) is null && _restores is not { Any: true }) return;
             ReadOnlyMemory<byte> payload = message.Message;
             // Our own broadcasts come back through the pattern subscription; they were delivered locally already.
             if (!MsgPackToJson.TryPeekFirstString(payload, out var uid) || uid == Uid) return;
             var decoded = MsgPackToJson.Decode(payload);
+            if (TryReadLogged(decoded, out var logged, out var loggedOpts, out var offsetText, out var offset))
+            {
+                // Logged by its sender: every server delivers it with the same offset, and logs nothing itself.
+                _restores?.Note(offset, (object?[])logged.Data!, loggedOpts, uid!, local: false);
+                DeliverLocally(logged, loggedOpts, offsetText);
+                return;
+            }
             if (!TryReadBroadcast(decoded, out var packet, out var opts)) return;
+            // Not logged (a Node member's, an emitter's): with recovery here it gets an offset of this server's log.
             Observe(DeliverLocallyAsync(packet, opts), channel);
         }
         catch (FormatException ex)

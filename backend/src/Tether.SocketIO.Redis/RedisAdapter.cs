@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using Tether.SocketIO.Adapters;
 using Tether.SocketIO.Redis.Internal;
+using Tether.SocketIO.Redis.Internal.Recovery;
 using Tether.SocketIO.Redis.Internal.Requests;
 
 namespace Tether.SocketIO.Redis;
@@ -28,6 +29,12 @@ public sealed partial class RedisAdapter : InMemoryAdapter
         _logger = logger;
         Uid = RequestIds.New();
         _channels = new RedisChannels(options.Key, nsp.Name, Uid);
+        if (nsp.Recovery is { } recovery)
+        {
+            // A restored socket normally joins its rooms within milliseconds; the window outlives a slow middleware.
+            var lifetime = nsp.ServerImpl.Options.ConnectTimeout + options.RequestsTimeout;
+            _restores = new RestoreWindows(nsp.ServerImpl.TimeProvider, lifetime, Math.Max(1, recovery.MaxPacketsPerNamespace));
+        }
     }
 
     /// <summary>This server's id in the cluster (Node's <c>uid</c>); messages carrying it are this server's own.</summary>

@@ -7,7 +7,8 @@ namespace Tether.SocketIO.Redis.Internal;
 /// (default <c>socket.io</c>):
 /// broadcasts on <c>socket.io#/nsp#</c> or, for a single room, <c>socket.io#/nsp#room#</c> (one pattern subscription
 /// receives both); requests on <c>socket.io-request#/nsp#</c>; responses on <c>socket.io-response#/nsp#</c> or on the
-/// requester's own <c>socket.io-response#/nsp#uid#</c>.
+/// requester's own <c>socket.io-response#/nsp#uid#</c>. Connection state recovery (a Tether extension) adds the stream
+/// <c>socket.io-log#/nsp#</c> and the session keys <c>socket.io-session#/nsp#pid</c>.
 /// </summary>
 internal sealed class RedisChannels
 {
@@ -18,7 +19,17 @@ internal sealed class RedisChannels
         Request = key + "-request#" + nsp + "#";
         Response = key + "-response#" + nsp + "#";
         SpecificResponse = ResponseFor(uid);
+        Log = key + "-log#" + nsp + "#";
+        _sessionPrefix = key + "-session#" + nsp + "#";
     }
+
+    private readonly string _sessionPrefix;
+
+    /// <summary>The stream logging the namespace's replayable broadcasts (connection state recovery).</summary>
+    public string Log { get; }
+
+    /// <summary>The key keeping the session of a disconnected socket by its private id (connection state recovery).</summary>
+    public string Session(string pid) => _sessionPrefix + pid;
 
     /// <summary>Broadcasts to every socket (or to several rooms).</summary>
     public string Broadcast { get; }

@@ -31,4 +31,16 @@ internal static partial class RedisLog
 
     [LoggerMessage(9, LogLevel.Debug, "Redis adapter: ignoring request type {Type} in namespace {Namespace}.")]
     public static partial void UnknownRequest(ILogger logger, int type, string @namespace);
+
+    [LoggerMessage(10, LogLevel.Warning, "Redis adapter: keeping a disconnected session in Redis failed in namespace {Namespace}; it is kept in this server's memory instead (the client can recover only if it comes back here).")]
+    public static partial void SessionNotPersisted(ILogger logger, string @namespace, Exception exception);
+
+    [LoggerMessage(11, LogLevel.Warning, "Redis adapter: restoring a session from Redis failed in namespace {Namespace}; the client connects afresh.")]
+    public static partial void RestoreFailed(ILogger logger, string @namespace, Exception exception);
+
+    [LoggerMessage(12, LogLevel.Debug, "Redis adapter: a client's recovery offset is no longer in the log of namespace {Namespace}; the client connects afresh.")]
+    public static partial void OffsetNotInLog(ILogger logger, string @namespace);
+
+    [LoggerMessage(13, LogLevel.Warning, "Redis adapter: too many broadcasts while socket {Sid} was being restored in namespace {Namespace}; it may have missed some of them.")]
+    public static partial void RestoreWindowOverflowed(ILogger logger, string @namespace, string sid);
 }

@@ -8,16 +8,33 @@ public partial class InMemoryAdapter
     /// <inheritdoc />
     internal override Task BroadcastAsync(OutgoingPacket packet, BroadcastOptions opts)
     {
-        packet = Stamp(packet, null);
         string? offset = null;
-        // Node's rule: only non-volatile events without acknowledgement are logged, with their offset appended.
-        if (Recovery is { } recovery && packet.Type == SocketIOPacketType.Event && !opts.Flags.Volatile && packet.Data is object?[] args)
-            packet = new OutgoingPacket(packet.Type, packet.Namespace, recovery.Append(opts, args, out offset));
+        if (Recovery is { } recovery && IsLoggedForRecovery(packet, opts))
+            packet = new OutgoingPacket(packet.Type, packet.Namespace, recovery.Append(opts, (object?[])packet.Data!, out offset));
+        DeliverLocally(packet, opts, offset);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Node's rule for connection state recovery: only non-volatile EVENT packets without acknowledgement are logged
+    /// (and carry their offset as last argument), and only in a namespace where recovery applies.
+    /// </summary>
+    internal bool IsLoggedForRecovery(OutgoingPacket packet, BroadcastOptions opts)
+        => Namespace.Recovery is not null && packet.Type == SocketIOPacketType.Event && packet.Id is null
+           && !opts.Flags.Volatile && packet.Data is object?[];
+
+    /// <summary>
+    /// Delivers <paramref name="packet"/> to the matching local sockets as it is, without logging it: an adapter
+    /// with a shared packet log (Redis) appends the offset itself and passes it as <paramref name="offset"/>, which a
+    /// recovering socket uses to skip what its replay already covered.
+    /// </summary>
+    internal void DeliverLocally(OutgoingPacket packet, BroadcastOptions opts, string? offset)
+    {
+        packet = Stamp(packet, null);
         // Encoded once; every recipient queues the very same EngineMessage[] (and its cached transport encodings).
         var frames = PacketEncoder.Encode(packet, Namespace.ServerImpl.JsonOptions);
         var visitor = new SendVisitor(frames, opts.Flags.Volatile, offset);
         Apply(opts, ref visitor);
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

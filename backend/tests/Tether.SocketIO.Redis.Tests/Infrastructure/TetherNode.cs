@@ -42,7 +42,8 @@ public sealed class TetherNode : IAsyncDisposable
     public EventLog ServerSide { get; }
 
     /// <summary>Starts a node; unless told otherwise, waits until its adapter subscribed (so the test's traffic is heard).</summary>
-    public static async Task<TetherNode> StartAsync(RedisServer redis, string key, Action<RedisAdapterOptions>? configure = null, bool waitForRedis = true)
+    public static async Task<TetherNode> StartAsync(
+        RedisServer redis, string key, Action<RedisAdapterOptions>? configure = null, bool waitForRedis = true, Action<SocketIOOptions>? configureIo = null)
     {
         var logs = new CapturingLoggerProvider();
         var serverSide = new EventLog();
@@ -50,24 +51,56 @@ public sealed class TetherNode : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
-        builder.Services.AddSocketIO().AddRedisAdapter(options =>
+        builder.Services.AddSocketIO(o => configureIo?.Invoke(o)).AddRedisAdapter(options =>
         {
             options.Configuration = redis.Configuration();
             options.Key = key;
             configure?.Invoke(options);
         });
         var app = builder.Build();
-        app.MapSocketIO(io => Configure(io, serverSide));
+        var hold = new ConnectHold();
+        app.MapSocketIO(io => Configure(io, serverSide, hold));
         await app.StartAsync(new CancellationTokenSource(Timeouts.Default).Token);
         var url = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First().TrimEnd('/');
-        var node = new TetherNode(app, url, logs, serverSide);
+        var node = new TetherNode(app, url, logs, serverSide) { RecoveringConnects = hold };
         if (waitForRedis) await Timeouts.WaitUntilAsync(node.Adapter.IsSubscribedAsync, $"the adapter of {url} to subscribe");
         return node;
     }
 
-    private static void Configure(ISocketIOServer io, EventLog serverSide)
+    /// <summary>Holds the CONNECT of clients presenting a recovery <c>pid</c> in the namespace middleware, when armed.</summary>
+    public ConnectHold RecoveringConnects { get; private init; } = new();
+
+    /// <summary>
+    /// A gate in the "/" middleware for connections that ask to recover: armed, it reports <see cref="Entered"/>
+    /// and waits for <see cref="Release"/> (the middleware runs when <c>SkipMiddlewares</c> is false).
+    /// </summary>
+    public sealed class ConnectHold
+    {
+        private volatile TaskCompletionSource? _gate;
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Arm() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _gate?.TrySetResult();
+
+        internal async Task PassAsync(Socket socket)
+        {
+            if (_gate is not { } gate) return;
+            if (socket.Handshake.Auth is not { ValueKind: JsonValueKind.Object } auth || !auth.TryGetProperty("pid", out _)) return;
+            Entered.TrySetResult();
+            await gate.Task.WaitAsync(Timeouts.Default);
+        }
+    }
+
+    private static void Configure(ISocketIOServer io, EventLog serverSide, ConnectHold hold)
     {
         var nsp = io.Of("/");
+        nsp.Use(async (socket, next) =>
+        {
+            await hold.PassAsync(socket);
+            await next();
+        });
         nsp.OnConnection(socket =>
         {
             var auth = socket.Handshake.Auth;
@@ -78,11 +111,19 @@ public sealed class TetherNode : IAsyncDisposable
                 socket.Data["name"] = a.TryGetProperty("name", out var name) ? name.GetString() : null;
             }
             socket.Data["runtime"] = "dotnet";
-            socket.On("join", (SocketIOArgs args, SocketAck? _) =>
+            socket.On("join", async (SocketIOArgs args, SocketAck? ack) =>
             {
                 socket.Join(args.Get<string>(0)!);
-                return Task.CompletedTask;
+                if (ack is not null) await ack("ok");
             });
+            // For the recovery tests: data set after the connection (restored, not re-created by this handler), and
+            // a transport closed by the server (recoverable, unlike a DISCONNECT packet).
+            socket.On("set", (string name, string value) =>
+            {
+                socket.Data[name] = value;
+                return "ok";
+            });
+            socket.On("kick", () => socket.Client.Connection.Close());
             return Task.CompletedTask;
         });
         foreach (var eventName in new[] { "sse", "sse-ack" })

@@ -24,6 +24,49 @@ internal static class BroadcastMessages
             WriteOptions(ref w, s.Opts);
         });
 
+    /// <summary>
+    /// A broadcast logged for connection state recovery, in two pieces that surround its offset (the id Redis gives
+    /// its log entry, known only once it is added): <c>head + offset + tail + offset</c> is
+    /// <c>[uid, {type, data: [...args, offset], nsp}, opts, offset]</c>. Node members read the first three elements
+    /// as usual and pass the offset on as the last argument (as Node's own recovery-enabled servers send it); the
+    /// fourth element tells Tether members that the last argument is an offset rather than an application value.
+    /// </summary>
+    public static (byte[] Head, byte[] Tail) LoggedBroadcast(string uid, string nsp, EncodedData data, BroadcastOptions opts)
+    {
+        var head = MessageBuffers.MsgPack((uid, data), static (ref MessagePackWriter w, (string Uid, EncodedData Data) s) =>
+        {
+            w.WriteArrayHeader(4);
+            w.Write(s.Uid);
+            w.WriteMapHeader(3);
+            w.Write("type");
+            w.Write((int)SocketIOPacketType.Event);
+            w.Write("data");
+            var args = s.Data.Json;
+            w.WriteArrayHeader(args.GetArrayLength() + 1);
+            foreach (var arg in args.EnumerateArray()) JsonToMsgPack.Write(ref w, arg, s.Data.Attachments);
+        });
+        var tail = MessageBuffers.MsgPack((nsp, opts), static (ref MessagePackWriter w, (string Nsp, BroadcastOptions Opts) s) =>
+        {
+            w.Write("nsp");
+            w.Write(s.Nsp);
+            WriteOptions(ref w, s.Opts);
+        });
+        return (head, tail);
+    }
+
+    /// <summary>The logged broadcast <paramref name="head"/>/<paramref name="tail"/> with its offset, as published.</summary>
+    public static byte[] JoinLogged(ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail, string offset)
+    {
+        var encodedOffset = MessageBuffers.MsgPack(offset, static (ref MessagePackWriter w, string s) => w.Write(s));
+        var message = new byte[head.Length + tail.Length + 2 * encodedOffset.Length];
+        var span = message.AsSpan();
+        head.CopyTo(span);
+        encodedOffset.CopyTo(span[head.Length..]);
+        tail.CopyTo(span[(head.Length + encodedOffset.Length)..]);
+        encodedOffset.CopyTo(span[(head.Length + encodedOffset.Length + tail.Length)..]);
+        return message;
+    }
+
     public static byte[] BroadcastRequest(string uid, string requestId, string nsp, EncodedData data, BroadcastOptions opts)
         => MessageBuffers.MsgPack((uid, requestId, nsp, data, opts), static (ref MessagePackWriter w, (string Uid, string RequestId, string Nsp, EncodedData Data, BroadcastOptions Opts) s) =>
         {
