@@ -24,6 +24,7 @@ public partial class Namespace
         var refusal = skipMiddlewares ? null : await RunMiddlewaresAsync(socket).ConfigureAwait(false);
         if (refusal is not null)
         {
+            socket.AbandonRestore();
             client.SendConnectError(Name, refusal.Message, refusal.Data);
             await socket.ReleaseAsync().ConfigureAwait(false);
             return;
@@ -32,10 +33,17 @@ public partial class Namespace
         if (!client.TryRegister(socket))
         {
             // The connection closed while the middleware ran.
+            socket.AbandonRestore();
             await socket.ReleaseAsync().ConfigureAwait(false);
             return;
         }
-        if (!socket.TryActivate()) return; // closed between registration and activation; CloseAsync released it
+        if (!socket.TryActivate())
+        {
+            socket.AbandonRestore(); // closed between registration and activation; CloseAsync released it
+            return;
+        }
+        // Back in its rooms: a recovered socket's missed packets now include what was logged while the middleware ran.
+        socket.CompleteRestore();
 
         // Queued before anything a connection handler emits: the client must learn its sid first.
         socket.SendConnectReply();
@@ -66,7 +74,11 @@ public partial class Namespace
         {
             var session = await Adapter.RestoreSessionAsync(pid, offset).ConfigureAwait(false);
             // Never two live sockets with one id (a session restored elsewhere, or a misbehaving adapter).
-            if (session is not null && SocketsMap.ContainsKey(session.Sid)) return null;
+            if (session is not null && SocketsMap.ContainsKey(session.Sid))
+            {
+                Adapters.InMemoryAdapter.AbandonRestore(session);
+                return null;
+            }
             return session;
         }
         catch (Exception ex)

@@ -48,6 +48,34 @@ public sealed partial class Socket
     private IReadOnlyCollection<string>? RestoredRooms => _restored?.Rooms;
 
     /// <summary>
+    /// Called once the socket is back in its rooms, before the CONNECT reply. Its missed packets were computed when
+    /// the session was restored, before the namespace middleware ran: what was logged for its rooms since then could
+    /// not reach it and is added now (the adapter's log has it). Should the log have dropped some of them meanwhile,
+    /// the socket connects as not recovered (a fresh private id tells the client to re-fetch its state) rather than
+    /// silently missing them.
+    /// </summary>
+    internal void CompleteRestore()
+    {
+        if (_restored is not { } session) return;
+        if (InMemoryAdapter.CatchUp(session) is { } missed)
+        {
+            if (!ReferenceEquals(missed, session.MissedPackets)) _restored = session with { MissedPackets = missed };
+            return;
+        }
+        Log.RestoreFailed(Logger, Namespace.Name, new InvalidOperationException(
+            $"Socket {Id}: the packet log dropped packets it missed before it was back in its rooms (MaxPacketsPerNamespace too small?)."));
+        Pid = SocketIds.New();
+        Recovered = false;
+        _restored = session with { MissedPackets = [] };
+    }
+
+    /// <summary>Ends a restore whose socket does not connect after all (refused, or its connection closed).</summary>
+    internal void AbandonRestore()
+    {
+        if (_restored is { } session) InMemoryAdapter.AbandonRestore(session);
+    }
+
+    /// <summary>
     /// Sends the packets the client missed (after the CONNECT reply), then whatever was held back meanwhile, skipping
     /// what the replay already covered, and ends the holding.
     /// </summary>
@@ -70,7 +98,7 @@ public sealed partial class Socket
             }
             _held = null;
         }
-        Log.SessionRecovered(Logger, Id, Namespace.Name, session.MissedPackets.Count);
+        if (Recovered) Log.SessionRecovered(Logger, Id, Namespace.Name, session.MissedPackets.Count);
         _restored = null;
     }
 
@@ -97,7 +125,7 @@ public sealed partial class Socket
         if (Namespace.Recovery is null || Pid is null || !s_recoverableReasons.Contains(reason)) return;
         try
         {
-            var session = new SessionToPersist(Id, Pid, Rooms.ToArray(), new Dictionary<string, object?>(Data, StringComparer.Ordinal))
+            var session = new SessionToPersist(Id, Pid, Rooms.ToArray(), new Dictionary<string, object?>(DataOrEmpty, StringComparer.Ordinal))
             {
                 Namespace = Namespace.Name,
             };

@@ -9,9 +9,18 @@ public partial class InMemoryAdapter
     internal override Task BroadcastAsync(OutgoingPacket packet, BroadcastOptions opts)
     {
         string? offset = null;
+        RecoveryStore.LoggedPacket? tracked = null;
         if (Recovery is { } recovery && IsLoggedForRecovery(packet, opts))
-            packet = new OutgoingPacket(packet.Type, packet.Namespace, recovery.Append(opts, (object?[])packet.Data!, out offset));
-        DeliverLocally(packet, opts, offset);
+            packet = new OutgoingPacket(packet.Type, packet.Namespace, recovery.Append(opts, (object?[])packet.Data!, out offset, out tracked));
+        try
+        {
+            DeliverLocally(packet, opts, offset);
+        }
+        finally
+        {
+            // Only while a restore is pending: its catch-up waits for this delivery (see RecoveryStore.CatchUp).
+            tracked?.MarkDelivered();
+        }
         return Task.CompletedTask;
     }
 

@@ -30,4 +30,12 @@ public sealed record RecoveredSession(
     string Pid,
     IReadOnlyCollection<string> Rooms,
     IReadOnlyDictionary<string, object?> Data,
-    IReadOnlyList<object?[]> MissedPackets);
+    IReadOnlyList<object?[]> MissedPackets)
+{
+    /// <summary>
+    /// For a session restored from the in-memory log: where the log stood when <see cref="MissedPackets"/> was
+    /// computed, so what is logged after it, until the socket is back in its rooms, can be added
+    /// (<see cref="InMemoryAdapter.CatchUp"/>). Null for a session from another store.
+    /// </summary>
+    internal RecoveryStore.PendingRestore? PendingRestore { get; init; }
+}

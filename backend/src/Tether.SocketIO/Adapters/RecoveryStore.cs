@@ -34,6 +34,10 @@ internal sealed class RecoveryStore
     private readonly Dictionary<string, StoredSession> _sessions = new(StringComparer.Ordinal);
     private readonly Queue<StoredSession> _sessionOrder = new();
 
+    // Restores whose socket is not back in its rooms yet; while there are any, appended packets are tracked until
+    // delivered (see CatchUp).
+    private int _pendingRestores;
+
     public RecoveryStore(ConnectionStateRecoveryOptions options, TimeProvider time)
     {
         _time = time;
@@ -58,11 +62,19 @@ internal sealed class RecoveryStore
         get { lock (_gate) return _sessions.Count; }
     }
 
+    /// <summary>The number of restores whose socket is not back in its rooms yet (tests and diagnostics).</summary>
+    public int PendingRestoreCount
+    {
+        get { lock (_gate) return _pendingRestores; }
+    }
+
     /// <summary>
     /// Logs an EVENT for replay: returns its arguments (event name first) with the new offset appended, the very
-    /// array that is kept, so what is sent now and what is replayed later are the same.
+    /// array that is kept, so what is sent now and what is replayed later are the same. While a restore is pending,
+    /// <paramref name="tracked"/> is the entry, to be marked delivered (<see cref="LoggedPacket.MarkDelivered"/>) once
+    /// its local delivery is done; null otherwise.
     /// </summary>
-    public object?[] Append(BroadcastOptions opts, object?[] args, out string offset)
+    public object?[] Append(BroadcastOptions opts, object?[] args, out string offset, out LoggedPacket? tracked)
     {
         var now = _time.GetTimestamp();
         var rooms = opts.Rooms.Count == 0 ? [] : opts.Rooms.ToArray();
@@ -75,7 +87,14 @@ internal sealed class RecoveryStore
             var data = new object?[args.Length + 1];
             args.CopyTo(data, 0);
             data[^1] = offset;
-            Add_NoLock(new LoggedPacket(offset, now, rooms, except, data));
+            var packet = new LoggedPacket(offset, now, rooms, except, data);
+            tracked = null;
+            if (_pendingRestores > 0)
+            {
+                packet.Delivering = true;
+                tracked = packet;
+            }
+            Add_NoLock(packet);
             return data;
         }
     }
@@ -120,8 +139,57 @@ internal sealed class RecoveryStore
                 var packet = Get_NoLock(i);
                 if (ShouldInclude(session.Rooms, packet)) missed.Add(packet.Data);
             }
-            return new RecoveredSession(session.Sid, session.Pid, session.Rooms, session.Data, missed);
+            _pendingRestores++;
+            return new RecoveredSession(session.Sid, session.Pid, session.Rooms, session.Data, missed)
+            {
+                PendingRestore = new PendingRestore(this, _firstSeq + _count - 1),
+            };
         }
+    }
+
+    /// <summary>
+    /// Ends <paramref name="restore"/> once its socket is back in its rooms: adds to <paramref name="missed"/> the
+    /// packets logged since the restore that <paramref name="rooms"/> would have received (they could not reach the
+    /// socket), oldest first. Returns false when the log dropped some entries logged since (so some may be lost).
+    /// </summary>
+    /// <remarks>
+    /// Waits for those of them still being delivered (by other threads; a local delivery is synchronous and short):
+    /// one that reaches the socket then does so while it still holds broadcasts back, and its replay skips the
+    /// duplicate, instead of arriving again after the replay.
+    /// </remarks>
+    public bool CatchUp(PendingRestore restore, IReadOnlyCollection<string> rooms, List<object?[]> missed)
+    {
+        List<LoggedPacket>? delivering = null;
+        lock (_gate)
+        {
+            if (!End_NoLock(restore)) return true;
+            var next = restore.Sequence + 1 - _firstSeq;
+            if (next < 0) return false;
+            for (var i = (int)Math.Min(next, _count); i < _count; i++)
+            {
+                var packet = Get_NoLock(i);
+                if (!ShouldInclude(rooms, packet)) continue;
+                missed.Add(packet.Data);
+                if (packet.Delivering) (delivering ??= []).Add(packet);
+            }
+        }
+        foreach (var packet in delivering ?? [])
+            SpinWait.SpinUntil(() => !packet.Delivering, TimeSpan.FromSeconds(1));
+        return true;
+    }
+
+    /// <summary>Ends <paramref name="restore"/> whose socket did not connect (refused, closed); no-op if ended already.</summary>
+    public void Abandon(PendingRestore restore)
+    {
+        lock (_gate) End_NoLock(restore);
+    }
+
+    private bool End_NoLock(PendingRestore restore)
+    {
+        if (restore.Ended) return false;
+        restore.Ended = true;
+        _pendingRestores--;
+        return true;
     }
 
     // Node's shouldIncludePacket: to everyone or to one of the session's rooms, and to none of its excepted rooms.
@@ -192,7 +260,37 @@ internal sealed class RecoveryStore
             _sessions.Remove(stored.Session.Pid);
     }
 
-    private sealed record LoggedPacket(string Offset, long EmittedAt, string[] Rooms, string[] Except, object?[] Data);
+    /// <summary>A logged packet.</summary>
+    internal sealed record LoggedPacket(string Offset, long EmittedAt, string[] Rooms, string[] Except, object?[] Data)
+    {
+        private volatile bool _delivering;
+
+        /// <summary>Set on a packet logged while a restore is pending, until its local delivery is done.</summary>
+        internal bool Delivering
+        {
+            get => _delivering;
+            set => _delivering = value;
+        }
+
+        /// <summary>Called when the local delivery of a tracked packet is done.</summary>
+        public void MarkDelivered() => _delivering = false;
+    }
+
+    /// <summary>
+    /// A restore whose socket is not back in its rooms yet: where the log stood when its missed packets were
+    /// computed. Ended once (<see cref="CatchUp"/> or <see cref="Abandon"/>).
+    /// </summary>
+    internal sealed class PendingRestore(RecoveryStore store, long sequence)
+    {
+        /// <summary>The store it belongs to.</summary>
+        public RecoveryStore Store { get; } = store;
+
+        /// <summary>The sequence of the newest log entry the missed packets were computed up to.</summary>
+        public long Sequence { get; } = sequence;
+
+        /// <summary>Guarded by the store's lock.</summary>
+        public bool Ended { get; set; }
+    }
 
     private sealed record StoredSession(SessionToPersist Session, long DisconnectedAt);
 }
