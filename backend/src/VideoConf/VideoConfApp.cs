@@ -33,6 +33,7 @@ internal static class VideoConfApp
         services.AddVideoConfUploadLimits();
         services.AddVideoConfStorage(configuration);
         services.AddVideoConfAuth(configuration);
+        services.AddVideoConfForwardedHeaders(configuration);
 
         services.AddControllers()
             .ConfigureApplicationPartManager(parts =>
@@ -46,6 +47,10 @@ internal static class VideoConfApp
         services.AddSingleton<SessionBroadcaster>();
         services.AddSingleton<SessionRoomControl>();
         services.AddSingleton<VideoSocketEvents>();
+        services.AddSingleton<NodeIdentity>();
+        services.Configure<PresenceOptions>(configuration.GetSection("Presence"));
+        services.AddSingleton<PresenceResync>();
+        services.AddHostedService(sp => sp.GetRequiredService<PresenceResync>());
 
         var origins = CorsSetup.Origins(configuration);
         services.AddSocketIO(options =>
@@ -57,11 +62,14 @@ internal static class VideoConfApp
         if (!string.IsNullOrEmpty(configuration.GetConnectionString("Redis")))
             services.AddSingleton<IHealthProbe, RedisHealthProbe>();
         services.Configure<SocketIOOptions>(configuration.GetSection("SocketIO"));
+        services.AddVideoConfRecovery(configuration);
 
         var app = builder.Build();
         var socketIOPath = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<SocketIOOptions>>().Value.Path;
         var distPath = FrontendHosting.ResolveDistPath(configuration, app.Environment);
 
+        // First, so the request log, the diagnostics check and Socket.IO's handshake all see the client's address.
+        app.UseVideoConfForwardedHeaders();
         app.UseVideoConfRequestLogging(socketIOPath);
         app.UseExceptionHandler();
         app.UseStatusCodePages();

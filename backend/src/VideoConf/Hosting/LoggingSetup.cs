@@ -38,8 +38,8 @@ internal static class LoggingSetup
     }
 
     /// <summary>
-    /// One line per request, with the query string scrubbed of tokens; Socket.IO's long-polling requests are
-    /// logged at Debug so they do not drown the rest.
+    /// One line per request, with the client's address and the query string scrubbed of tokens; Socket.IO's
+    /// long-polling requests are logged at Debug so they do not drown the rest.
     /// </summary>
     public static IApplicationBuilder UseVideoConfRequestLogging(this IApplicationBuilder app, string socketIOPath)
     {
@@ -48,6 +48,8 @@ internal static class LoggingSetup
             options.Logger = app.ApplicationServices.GetRequiredService<Serilog.ILogger>();
             options.EnrichDiagnosticContext = (diagnostics, context) =>
             {
+                // The client's address (behind a proxy: as ForwardedHeaders:* lets the app see it).
+                diagnostics.Set("ClientAddress", context.Connection.RemoteIpAddress?.ToString());
                 if (context.Request.QueryString.HasValue)
                     diagnostics.Set("QueryString", TokenScrubbingEnricher.Scrub(context.Request.QueryString.Value!));
             };

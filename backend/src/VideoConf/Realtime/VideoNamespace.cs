@@ -13,6 +13,7 @@ internal sealed class VideoNamespace(
     TokenValidator tokens,
     ISessionRepository sessions,
     VideoSocketEvents events,
+    NodeIdentity node,
     ILogger<VideoNamespace> logger) : SocketIONamespaceHandler
 {
     public const string Name = "/video";
@@ -37,8 +38,17 @@ internal sealed class VideoNamespace(
             throw Refusals.Forbidden();
         }
 
+        // A recovered socket passes here again (recovery does not skip this check, so a user who left or was removed
+        // while disconnected is refused): it comes back with its old rooms and data, which must be this user's in
+        // this session.
+        if (socket.Recovered && !SocketPresence.IsRestoredAs(socket, sessionId, user.Id))
+        {
+            logger.LogWarning("Refused recovery of socket {SocketId}: it was not user {UserId}'s in session {SessionId}", socket.Id, user.Id, sessionId);
+            throw Refusals.Forbidden();
+        }
+
         socket.User = principal;
-        SocketPresence.Initialize(socket, sessionId, user);
+        SocketPresence.Initialize(socket, sessionId, user, node.Id, keepState: socket.Recovered);
     }
 
     public override async Task OnConnectedAsync(Socket socket)
@@ -47,8 +57,9 @@ internal sealed class VideoNamespace(
         var user = SocketPresence.User(socket);
         socket.Join([Rooms.Session(sessionId), Rooms.SessionUser(sessionId, user.Id), Rooms.SessionSocket(sessionId, socket.Id)]);
 
-        // A leave or end that ran between the check above and the join could not reach this socket (it was in no
-        // room yet); now that it is reachable, look again so it cannot stay in a session it lost.
+        // A recovered socket is back in these rooms already (joining again changes nothing). A leave or end that ran
+        // between the check above and the join could not reach this socket (it was in no room yet); now that it is
+        // reachable, look again so it cannot stay in a session it lost.
         if (!await MayEnterAsync(sessionId, user.Id))
         {
             logger.LogInformation("Socket {SocketId} lost access to session {SessionId} while connecting", socket.Id, sessionId);
@@ -57,7 +68,10 @@ internal sealed class VideoNamespace(
         }
 
         await events.AttachAsync(socket);
-        logger.LogInformation("Socket {SocketId} of user {UserId} entered session {SessionId}", socket.Id, user.Id, sessionId);
+        if (socket.Recovered)
+            logger.LogInformation("Socket {SocketId} of user {UserId} recovered in session {SessionId}", socket.Id, user.Id, sessionId);
+        else
+            logger.LogInformation("Socket {SocketId} of user {UserId} entered session {SessionId}", socket.Id, user.Id, sessionId);
     }
 
     private async Task<bool> MayEnterAsync(string sessionId, string userId)

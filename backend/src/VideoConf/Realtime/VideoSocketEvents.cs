@@ -9,7 +9,7 @@ namespace VideoConf.Realtime;
 /// (typing, hands, code, cursors, activity, WebRTC signals). Bad payloads get an error ack when the client asked
 /// for one and a log line otherwise; they never throw into the connection and never touch other clients.
 /// </summary>
-internal sealed class VideoSocketEvents(ChatService chat, ILogger<VideoSocketEvents> logger)
+internal sealed class VideoSocketEvents(ChatService chat, PresenceResync resync, ILogger<VideoSocketEvents> logger)
 {
     public async Task AttachAsync(Socket socket)
     {
@@ -67,12 +67,22 @@ internal sealed class VideoSocketEvents(ChatService chat, ILogger<VideoSocketEve
 
         socket.Disconnected += async (gone, reason) =>
         {
-            await gone.Namespace.To(room).EmitAsync(VideoEvents.ParticipantLeft, SocketPresence.Of(gone));
+            // Already back (a quick recovery on this process): the others must not see it leave after its return.
+            if (gone.Namespace.Sockets.ContainsKey(gone.Id))
+            {
+                logger.LogInformation("Socket {SocketId} of user {UserId} was recovered before its leave was announced", gone.Id, user.Id);
+                return;
+            }
+            // Not to its own socket room: if this socket is recovered, its client must not get its own leave replayed.
+            await gone.Namespace.To(room).Except(Rooms.SessionSocket(sessionId, gone.Id)).EmitAsync(VideoEvents.ParticipantLeft, SocketPresence.Of(gone));
             logger.LogInformation("Socket {SocketId} of user {UserId} left session {SessionId} ({Reason})", gone.Id, user.Id, sessionId, reason);
         };
 
+        // A recovered socket gets a fresh list too (and the others hear it is back: they were told it left when its
+        // connection broke); what it missed meanwhile was replayed before this.
         var sockets = await socket.Namespace.In(room).FetchSocketsAsync();
         var participants = sockets.Select(s => SocketPresence.Read(s.Id, s.Data)).OfType<ParticipantPresence>().ToList();
+        resync.Observe(sessionId, sockets);
         await socket.EmitAsync(VideoEvents.Participants, participants);
         await socket.To(room).EmitAsync(VideoEvents.ParticipantJoined, SocketPresence.Of(socket));
     }

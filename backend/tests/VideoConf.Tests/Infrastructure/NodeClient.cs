@@ -7,7 +7,8 @@ namespace VideoConf.Tests.Infrastructure;
 /// <summary>
 /// The unmodified npm <c>socket.io-client</c>, driven through the shared harness <c>backend/tests/crosslang/driver.mjs</c>
 /// (JSON commands on stdin, JSON reports on stdout). Skips the test, with the reason, when Node or the harness's
-/// <c>node_modules</c> is not there.
+/// <c>node_modules</c> is not there. <see cref="StartRecoveryDriverAsync"/> starts this project's
+/// <c>Node/recovery-driver.mjs</c> instead (same protocol, plus dropping the transport and reconnecting the same socket).
 /// </summary>
 internal sealed class NodeClient : IAsyncDisposable
 {
@@ -25,11 +26,17 @@ internal sealed class NodeClient : IAsyncDisposable
         _process.BeginErrorReadLine();
     }
 
-    public static async Task<NodeClient> StartAsync()
+    public static Task<NodeClient> StartAsync() => StartAsync(Path.Combine("tests", "crosslang", "driver.mjs"));
+
+    /// <summary>The recovery driver: <see cref="DropAsync"/> and <see cref="ReconnectAsync"/>, and connect reports carry <c>recovered</c>.</summary>
+    public static Task<NodeClient> StartRecoveryDriverAsync() => StartAsync(Path.Combine("tests", "VideoConf.Tests", "Node", "recovery-driver.mjs"));
+
+    private static async Task<NodeClient> StartAsync(string relativePath)
     {
-        var driver = FindDriver();
-        if (driver is null) Assert.Skip("npm socket.io-client scenario skipped: backend/tests/crosslang/driver.mjs not found.");
-        if (!Directory.Exists(Path.Combine(Path.GetDirectoryName(driver)!, "node_modules", "socket.io-client")))
+        var driver = Find(relativePath);
+        if (driver is null) Assert.Skip($"npm socket.io-client scenario skipped: backend/{relativePath} not found.");
+        var harness = Find(Path.Combine("tests", "crosslang", "driver.mjs"));
+        if (harness is null || !Directory.Exists(Path.Combine(Path.GetDirectoryName(harness)!, "node_modules", "socket.io-client")))
             Assert.Skip("npm socket.io-client scenario skipped: run `npm ci` in backend/tests/crosslang first.");
 
         Process process;
@@ -64,6 +71,24 @@ internal sealed class NodeClient : IAsyncDisposable
             ["nsp"] = "/video",
             ["auth"] = new JsonObject { ["token"] = token, ["sessionId"] = sessionId },
         });
+
+    public Task EmitAsync(string name, string eventName, JsonNode payload) =>
+        SendAsync(new JsonObject { ["op"] = "emit", ["client"] = name, ["event"] = eventName, ["args"] = new JsonArray(payload) });
+
+    /// <summary>Recovery driver: closes the client's Engine.IO connection (the server sees a transport close).</summary>
+    public Task DropAsync(string name) => SendAsync(new JsonObject { ["op"] = "drop", ["client"] = name });
+
+    /// <summary>Recovery driver: connects the same socket again (it offers its pid and last offset).</summary>
+    public Task ReconnectAsync(string name) => SendAsync(new JsonObject { ["op"] = "reconnect", ["client"] = name });
+
+    /// <summary>The client disconnects on purpose (<c>socket.disconnect()</c>).</summary>
+    public Task DisconnectClientAsync(string name) => SendAsync(new JsonObject { ["op"] = "disconnect", ["client"] = name });
+
+    /// <summary>Every report so far, in order.</summary>
+    public IReadOnlyList<JsonElement> Reports()
+    {
+        lock (_gate) return _reports.ToList();
+    }
 
     public Task EmitWithAckAsync(string name, string eventName, JsonNode payload, string requestId) =>
         SendAsync(new JsonObject
@@ -126,11 +151,11 @@ internal sealed class NodeClient : IAsyncDisposable
         foreach (var done in ready) done.TrySetResult(report);
     }
 
-    private static string? FindDriver()
+    private static string? Find(string relativePath)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "tests", "crosslang", "driver.mjs");
+            var candidate = Path.Combine(dir.FullName, relativePath);
             if (File.Exists(candidate)) return candidate;
         }
         return null;
