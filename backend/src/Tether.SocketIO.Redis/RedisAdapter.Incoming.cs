@@ -30,8 +30,16 @@ public sealed partial class RedisAdapter
             if (TryReadLogged(decoded, out var logged, out var loggedOpts, out var offsetText, out var offset))
             {
                 // Logged by its sender: every server delivers it with the same offset, and logs nothing itself.
-                _restores?.Note(offset, (object?[])logged.Data!, loggedOpts, uid!, local: false);
-                DeliverLocally(logged, loggedOpts, offsetText);
+                var noted = _restores?.Note(offset, (object?[])logged.Data!, loggedOpts, uid!, local: false);
+                try
+                {
+                    DeliverLocally(logged, loggedOpts, offsetText);
+                }
+                finally
+                {
+                    // Only while a restore is under way: its completion waits for this delivery (see RestoreWindows).
+                    noted?.MarkDelivered();
+                }
                 return;
             }
             if (!TryReadBroadcast(decoded, out var packet, out var opts)) return;

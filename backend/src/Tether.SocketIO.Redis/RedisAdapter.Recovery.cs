@@ -66,8 +66,16 @@ public sealed partial class RedisAdapter
             var data = new object?[args.Length + 1];
             args.CopyTo(data, 0);
             data[^1] = offsetText;
-            _restores?.Note(offset, data, opts, Uid, opts.Flags.Local);
-            DeliverLocally(new OutgoingPacket(SocketIOPacketType.Event, Namespace.Name, data), opts, offsetText);
+            var noted = _restores?.Note(offset, data, opts, Uid, opts.Flags.Local);
+            try
+            {
+                DeliverLocally(new OutgoingPacket(SocketIOPacketType.Event, Namespace.Name, data), opts, offsetText);
+            }
+            finally
+            {
+                // Only while a restore is under way: its completion waits for this delivery (see RestoreWindows).
+                noted?.MarkDelivered();
+            }
         }
         finally
         {

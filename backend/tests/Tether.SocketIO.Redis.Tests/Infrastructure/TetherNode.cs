@@ -77,10 +77,22 @@ public sealed class TetherNode : IAsyncDisposable
     public sealed class ConnectHold
     {
         private volatile TaskCompletionSource? _gate;
+        private volatile TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Completed when a recovering connection reached the armed gate (renewed by each <see cref="Arm"/>).</summary>
+        public TaskCompletionSource Entered => _entered;
 
-        public void Arm() => _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _enteredCount;
+
+        /// <summary>How many recovering connections reached the gate since it was last armed.</summary>
+        public int EnteredCount => Volatile.Read(ref _enteredCount);
+
+        public void Arm()
+        {
+            Volatile.Write(ref _enteredCount, 0);
+            _entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
 
         public void Release() => _gate?.TrySetResult();
 
@@ -88,6 +100,7 @@ public sealed class TetherNode : IAsyncDisposable
         {
             if (_gate is not { } gate) return;
             if (socket.Handshake.Auth is not { ValueKind: JsonValueKind.Object } auth || !auth.TryGetProperty("pid", out _)) return;
+            Interlocked.Increment(ref _enteredCount);
             Entered.TrySetResult();
             await gate.Task.WaitAsync(Timeouts.Default);
         }
