@@ -8,21 +8,24 @@ public sealed partial class Socket
 {
     // Acknowledgements this socket waits for, by ack id (ids come from the namespace-wide counter, see
     // Namespace.NextAckId, so a broadcast's single id never collides with this socket's own).
-    private readonly ConcurrentDictionary<long, PendingAck> _acks = new();
+    // Created with the first acknowledgement this socket waits for: most sockets never wait for one.
+    private ConcurrentDictionary<long, PendingAck>? _acks;
+
+    private ConcurrentDictionary<long, PendingAck> Acks => _acks ?? LazyInitializer.EnsureInitialized(ref _acks);
 
     /// <summary>The number of acknowledgements still awaited (for tests and diagnostics).</summary>
-    internal int PendingAckCount => _acks.Count;
+    internal int PendingAckCount => Volatile.Read(ref _acks)?.Count ?? 0;
 
     /// <summary>Registers a broadcast's acknowledgement callback for this socket (used by adapters).</summary>
-    internal void RegisterAck(long id, Action<SocketIOArgs> callback) => _acks[id] = new CallbackAck(callback);
+    internal void RegisterAck(long id, Action<SocketIOArgs> callback) => Acks[id] = new CallbackAck(callback);
 
     /// <summary>Forgets an acknowledgement that will not be awaited any more.</summary>
-    internal void RemoveAck(long id) => _acks.TryRemove(id, out _);
+    internal void RemoveAck(long id) => Volatile.Read(ref _acks)?.TryRemove(id, out _);
 
     /// <summary>An ACK packet from the client.</summary>
     internal void OnAckPacket(IncomingPacket packet)
     {
-        if (packet.Id is not { } id || !_acks.TryRemove(id, out var pending))
+        if (packet.Id is not { } id || Volatile.Read(ref _acks) is not { } acks || !acks.TryRemove(id, out var pending))
         {
             Internal.Log.UnknownAck(Logger, Id, packet.Id ?? -1);
             return;
@@ -35,9 +38,10 @@ public sealed partial class Socket
 
     private void FailPendingAcks(string reason)
     {
-        foreach (var pair in _acks)
+        if (Volatile.Read(ref _acks) is not { } acks) return;
+        foreach (var pair in acks)
         {
-            if (_acks.TryRemove(pair.Key, out var pending)) pending.OnDisconnected(reason);
+            if (acks.TryRemove(pair.Key, out var pending)) pending.OnDisconnected(reason);
         }
     }
 

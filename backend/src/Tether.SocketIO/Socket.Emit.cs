@@ -44,7 +44,7 @@ public sealed partial class Socket
         if (Volatile.Read(ref _state) >= StateClosed)
             return Task.FromException<SocketIOArgs>(new SocketIODisconnectedException(DisconnectReasons.ServerNamespaceDisconnect));
         var maxAcks = Namespace.ServerImpl.Options.MaxPendingAcksPerSocket;
-        if (maxAcks > 0 && _acks.Count >= maxAcks)
+        if (maxAcks > 0 && PendingAckCount >= maxAcks)
         {
             Internal.Log.AckLimitExceeded(Logger, Id, maxAcks);
             return Task.FromException<SocketIOArgs>(new SocketIOLimitExceededException(
@@ -53,7 +53,7 @@ public sealed partial class Socket
         }
         var id = Namespace.NextAckId();
         var pending = new TaskAck();
-        _acks[id] = pending;
+        Acks[id] = pending;
         NotifyOutgoing(eventName, args);
         Client.SendPacket(EventPackets.Create(Namespace.Name, eventName, args, id));
         return WaitForAckAsync(id, pending, timeout, cancellationToken);
@@ -71,7 +71,7 @@ public sealed partial class Socket
         }
         finally
         {
-            _acks.TryRemove(id, out _);
+            RemoveAck(id);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Tether.SocketIO.Internal;
 using Tether.SocketIO.Parsing;
 
@@ -9,7 +8,9 @@ public sealed partial class Socket
     private static readonly Func<SocketIOEvent, Func<Task>, Task>[] s_noMiddleware = [];
 
     // Copy-on-write arrays: registration is rare, dispatch reads a snapshot without locking.
-    private readonly ConcurrentDictionary<string, EventListener[]> _listeners = new(StringComparer.Ordinal);
+    // Copy-on-write too (under _gate): a handful of events per socket, so a flat array costs a fraction of a
+    // dictionary per connection and a lookup compares a few strings.
+    private ListenerTable _listeners = ListenerTable.Empty;
     private Func<string, SocketIOArgs, Task>[] _anyListeners = [];
     private Func<string, object?[], Task>[] _anyOutgoingListeners = [];
     private Func<SocketIOEvent, Func<Task>, Task>[] _middlewares = s_noMiddleware;
@@ -42,7 +43,7 @@ public sealed partial class Socket
     /// <summary>Removes every handler of <paramref name="eventName"/>.</summary>
     public Socket Off(string eventName)
     {
-        _listeners.TryRemove(eventName, out _);
+        lock (_gate) Volatile.Write(ref _listeners, _listeners.Without(eventName));
         return this;
     }
 
@@ -77,7 +78,7 @@ public sealed partial class Socket
     private Socket AddListener(string eventName, EventListener listener)
     {
         ArgumentNullException.ThrowIfNull(eventName);
-        _listeners.AddOrUpdate(eventName, static (_, l) => [l], static (_, existing, l) => [.. existing, l], listener);
+        lock (_gate) Volatile.Write(ref _listeners, _listeners.With(eventName, listener));
         return this;
     }
 
@@ -163,7 +164,7 @@ public sealed partial class Socket
 
     private void Dispatch(string eventName, SocketIOArgs args, SocketAck? ack)
     {
-        if (!_listeners.TryGetValue(eventName, out var listeners)) return;
+        if (Volatile.Read(ref _listeners).Find(eventName) is not { } listeners) return;
         foreach (var listener in listeners)
         {
             try

@@ -45,7 +45,15 @@ public sealed partial class Socket
     public SocketHandshake Handshake { get; }
 
     /// <summary>Arbitrary per-socket data (visible to <see cref="RemoteSocket.Data"/>).</summary>
-    public ConcurrentDictionary<string, object?> Data { get; } = new();
+    /// <remarks>Created on first use: most sockets never use it, and an idle connection should cost little.</remarks>
+    public ConcurrentDictionary<string, object?> Data => _data ?? LazyInitializer.EnsureInitialized(ref _data);
+
+    private ConcurrentDictionary<string, object?>? _data;
+
+    /// <summary><see cref="Data"/> without creating it: an empty dictionary when nothing was ever stored.</summary>
+    internal IReadOnlyDictionary<string, object?> DataOrEmpty => Volatile.Read(ref _data) ?? s_noData;
+
+    private static readonly IReadOnlyDictionary<string, object?> s_noData = new Dictionary<string, object?>();
 
     /// <summary>
     /// True from the CONNECT reply until the socket's rooms are left (so still true in <see cref="Disconnecting"/>).
@@ -79,9 +87,9 @@ public sealed partial class Socket
     internal ILogger Logger { get; }
 
     /// <summary>Per-socket state for the hosting layer (handler instances), created on first use.</summary>
-    internal ConcurrentDictionary<object, object> Items => LazyInitializer.EnsureInitialized(ref _items);
+    internal SocketItems Items => _items ?? LazyInitializer.EnsureInitialized(ref _items);
 
-    private ConcurrentDictionary<object, object>? _items;
+    private SocketItems? _items;
 
     /// <inheritdoc />
     public override string ToString() => $"Socket {Id} ({Namespace.Name})";

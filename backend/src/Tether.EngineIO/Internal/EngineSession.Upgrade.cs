@@ -62,7 +62,7 @@ internal sealed partial class EngineSession
             Polling?.Discard_NoLock();
             webSocket.Activate_NoLock();
             Volatile.Write(ref _transport, webSocket);
-            wake = _queue.Count > 0 && webSocket.OnQueued_NoLock();
+            wake = HasQueued_NoLock && webSocket.OnQueued_NoLock();
         }
         timer?.Dispose();
         Log.Upgraded(_logger, Id);

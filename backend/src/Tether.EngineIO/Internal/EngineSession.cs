@@ -16,17 +16,16 @@ namespace Tether.EngineIO.Internal;
 /// </remarks>
 internal sealed partial class EngineSession : EngineConnection
 {
-    // A burst can grow the queue's array; past this we let it go instead of keeping it for the idle connection.
-    private const int QueueTrimCapacity = 256;
-
     private readonly EngineServer _server;
     private readonly EngineHandshakeRequest _request;
     private readonly ILogger _logger;
     private readonly object _deliveryLock = new();
-    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _closed; // created when someone asks for Closed
+    private int _closeDelivered;
 
-    private List<OutboundPacket> _queue = new();
-    private List<OutboundPacket>? _spare;
+    // Null while nothing is queued: the list comes from a shared pool and goes back after the write, so an idle
+    // connection holds no queue at all.
+    private List<OutboundPacket>? _queue;
     private long _queuedBytes;
     private EngineTransport _transport;
     private volatile bool _open = true;
@@ -64,7 +63,22 @@ internal sealed partial class EngineSession : EngineConnection
 
     public override bool IsWritable => _open && Transport.IsWritable;
 
-    public override Task Closed => _closed.Task;
+    public override Task Closed
+    {
+        get
+        {
+            var source = Volatile.Read(ref _closed);
+            if (source is null)
+            {
+                source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var existing = Interlocked.CompareExchange(ref _closed, source, null);
+                if (existing is not null) return existing.Task;
+                // DeliverClose may have looked before the source existed.
+                if (Volatile.Read(ref _closeDelivered) != 0) source.TrySetResult();
+            }
+            return source.Task;
+        }
+    }
 
     // ---------------------------------------------------------------- opening
 
@@ -100,7 +114,7 @@ internal sealed partial class EngineSession : EngineConnection
             transport = _transport;
             if (!overflow)
             {
-                _queue.Add(new OutboundPacket(message));
+                (_queue ??= QueuePool.Rent()).Add(new OutboundPacket(message));
                 _queuedBytes += size;
                 wake = transport.OnQueued_NoLock();
             }
@@ -128,7 +142,8 @@ internal sealed partial class EngineSession : EngineConnection
             if (!overflow)
             {
                 // Added under one lock acquisition, so a packet and its attachments stay adjacent.
-                foreach (var message in messages) _queue.Add(new OutboundPacket(message));
+                var queue = _queue ??= QueuePool.Rent();
+                foreach (var message in messages) queue.Add(new OutboundPacket(message));
                 _queuedBytes += size;
                 wake = transport.OnQueued_NoLock();
             }
@@ -166,30 +181,26 @@ internal sealed partial class EngineSession : EngineConnection
     /// <summary>Adds a control packet even after close (the final close packet of polling). Caller holds Sync.</summary>
     internal void AddControl_NoLock(in OutboundPacket packet)
     {
-        _queue.Add(packet);
+        (_queue ??= QueuePool.Rent()).Add(packet);
         _queuedBytes += packet.BufferedSize;
     }
 
-    internal bool HasQueued_NoLock => _queue.Count > 0;
+    internal bool HasQueued_NoLock => _queue is { Count: > 0 };
 
     /// <summary>Takes everything queued, or null when nothing is. Caller holds Sync and returns the list with <see cref="ReturnBatch"/>.</summary>
     internal List<OutboundPacket>? TakeQueue_NoLock()
     {
-        if (_queue.Count == 0) return null;
         var taken = _queue;
-        _queue = _spare ?? new List<OutboundPacket>();
-        _spare = null;
+        if (taken is null) return null;
+        _queue = null;
         _queuedBytes = 0;
-        return taken;
+        if (taken.Count > 0) return taken;
+        QueuePool.Return(taken);
+        return null;
     }
 
-    /// <summary>Gives a written batch back so the next one reuses its array (double buffering, no allocation per flush).</summary>
-    internal void ReturnBatch(List<OutboundPacket> batch)
-    {
-        batch.Clear(); // drops the message references so shared broadcasts can be collected
-        if (batch.Capacity > QueueTrimCapacity) return;
-        lock (Sync) _spare ??= batch;
-    }
+    /// <summary>Gives a written batch back to the shared pool (no allocation per flush, nothing held at rest).</summary>
+    internal void ReturnBatch(List<OutboundPacket> batch) => QueuePool.Return(batch);
 
     // ---------------------------------------------------------------- receiving
 
@@ -265,10 +276,11 @@ internal sealed partial class EngineSession : EngineConnection
             if (!_open) return;
             _open = false;
             _closeReason = reason;
-            if (!IsGraceful(reason))
+            if (!IsGraceful(reason) && _queue is { } queue)
             {
-                _queue.Clear();
+                _queue = null;
                 _queuedBytes = 0;
+                QueuePool.Return(queue);
             }
             transport = _transport;
             upgrading = _upgrading;
@@ -300,6 +312,7 @@ internal sealed partial class EngineSession : EngineConnection
                 Log.HandlerFailed(_logger, ex, nameof(IEngineConnectionHandler.OnClose), Id);
             }
         }
-        _closed.TrySetResult();
+        Interlocked.Exchange(ref _closeDelivered, 1);
+        Volatile.Read(ref _closed)?.TrySetResult();
     }
 }

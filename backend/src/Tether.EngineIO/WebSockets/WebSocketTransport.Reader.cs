@@ -20,10 +20,10 @@ internal sealed partial class WebSocketTransport
             Log.WebSocketReadEnded(Session.Server.SessionLogger, Session.Id, ex.GetType().Name);
         }
 
-        bool closing;
-        lock (Session.Sync) closing = _closeCode != 0;
+        Task? closeWritten;
+        lock (Session.Sync) closeWritten = _closeCode != 0 ? CloseWritten_NoLock.Task : null;
         // Let our close frame go out (the abort timer bounds this).
-        if (closing) await _closeWritten.Task.ConfigureAwait(false);
+        if (closeWritten is not null) await closeWritten.ConfigureAwait(false);
 
         Task? writerExit = null;
         Timer? abortTimer;
@@ -81,7 +81,7 @@ internal sealed partial class WebSocketTransport
                 if (read == 0) return; // the peer closed the TCP connection
                 end += read;
 
-                if (ProcessFrames(buffer, ref start, end, out int required) == ReadStep.Stop) return;
+                if (ProcessFramesThenFlush(buffer, ref start, end, out int required) == ReadStep.Stop) return;
                 if (start == end) continue;
 
                 // Part of a frame is buffered: make room for all of it (bounded by the message size limit).

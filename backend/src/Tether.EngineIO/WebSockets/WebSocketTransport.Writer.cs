@@ -14,8 +14,53 @@ internal sealed partial class WebSocketTransport
         return true;
     }
 
-    // preferLocal: the writer runs after the current work item, so everything it sends meanwhile joins the batch.
-    public override void Wake() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    // The transport whose read loop is handling frames on this thread, if any (see Wake).
+    [ThreadStatic]
+    private static WebSocketTransport? t_reading;
+
+    // Read loop only: something was queued while it handled frames; it starts the writer itself afterwards.
+    private bool _flushAfterFrames;
+
+    /// <summary>
+    /// Starts the writer. On this connection's own read loop (a handler answering synchronously: an ack, an echo) it
+    /// is only noted: the read loop writes everything queued once the frames of the current read are handled, inline,
+    /// with no work item and no thread hop. From anywhere else the writer is queued to the thread pool; preferLocal,
+    /// so it runs after the current work item and everything sent meanwhile joins the batch.
+    /// </summary>
+    public override void Wake()
+    {
+        if (t_reading == this)
+        {
+            _flushAfterFrames = true;
+            return;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
+    }
+
+    /// <summary>Handles the frames of one read with <see cref="Wake"/> deferred, then writes what they queued.</summary>
+    private ReadStep ProcessFramesThenFlush(byte[] buffer, ref int start, int end, out int required)
+    {
+        var previous = t_reading;
+        t_reading = this;
+        ReadStep step;
+        try
+        {
+            step = ProcessFrames(buffer, ref start, end, out required);
+        }
+        finally
+        {
+            t_reading = previous;
+        }
+        if (_flushAfterFrames)
+        {
+            _flushAfterFrames = false;
+            // Runs synchronously while the stream accepts the data at once (the usual case); if the write has to
+            // wait, it carries on by itself and the read loop goes back to reading (a peer that does not read must
+            // not stop us reading from it).
+            _ = WriteLoopAsync();
+        }
+        return step;
+    }
 
     void IThreadPoolWorkItem.Execute() => _ = WriteLoopAsync();
 
@@ -58,6 +103,15 @@ internal sealed partial class WebSocketTransport
         if (schedule) Wake();
     }
 
+    private TaskCompletionSource CloseWritten_NoLock => _closeWritten ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void SetCloseWritten()
+    {
+        TaskCompletionSource source;
+        lock (Session.Sync) source = CloseWritten_NoLock;
+        source.TrySetResult();
+    }
+
     /// <summary>Drops the TCP connection at once.</summary>
     internal void Abort()
     {
@@ -71,7 +125,7 @@ internal sealed partial class WebSocketTransport
         {
             // Already gone.
         }
-        _closeWritten.TrySetResult();
+        SetCloseWritten();
     }
 
     private async Task WriteLoopAsync()
@@ -153,13 +207,13 @@ internal sealed partial class WebSocketTransport
                     _writerExited = null;
                 }
                 exited?.TrySetResult();
-                _closeWritten.TrySetResult();
+                SetCloseWritten();
                 EndSession(EngineCloseReason.TransportClose, "write failed");
                 Abort();
                 return;
             }
 
-            if (closeCode != 0) _closeWritten.TrySetResult();
+            if (closeCode != 0) SetCloseWritten();
         }
     }
 }

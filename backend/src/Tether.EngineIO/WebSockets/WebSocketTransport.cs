@@ -21,7 +21,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private readonly HttpContext _context;
     private readonly Stream _stream;
     private readonly long _maxMessageSize;
-    private readonly TaskCompletionSource _closeWritten = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _closeWritten; // created when a close starts (guarded by Session.Sync)
 
     // Guarded by Session.Sync.
     private bool _active;          // carries the session (false while it is only probing an upgrade)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Tether.EngineIO;
 using Tether.SocketIO.Parsing;
 
@@ -12,7 +11,9 @@ internal sealed class ClientConnection
 {
     private readonly SocketIOServer _server;
     private readonly PacketDecoder _decoder;
-    private readonly ConcurrentDictionary<string, Socket> _sockets = new(StringComparer.Ordinal);
+    // Copy-on-write under _gate: almost every connection joins one namespace, so a flat array (read without a lock)
+    // costs a few bytes where a concurrent dictionary costs half a kilobyte per connection.
+    private Socket[] _sockets = [];
     private readonly object _gate = new();
     private bool _closed;
     private ITimer? _connectTimer;
@@ -26,8 +27,17 @@ internal sealed class ClientConnection
 
     public EngineConnection Connection { get; }
 
-    /// <summary>The sockets of this connection, by namespace name.</summary>
-    public IReadOnlyDictionary<string, Socket> Sockets => _sockets;
+    /// <summary>The sockets of this connection, by namespace name (a snapshot).</summary>
+    public IReadOnlyDictionary<string, Socket> Sockets => Volatile.Read(ref _sockets).ToDictionary(s => s.Namespace.Name, StringComparer.Ordinal);
+
+    private Socket? FindSocket(string nsp)
+    {
+        foreach (var socket in Volatile.Read(ref _sockets))
+        {
+            if (string.Equals(socket.Namespace.Name, nsp, StringComparison.Ordinal)) return socket;
+        }
+        return null;
+    }
 
     /// <summary>Starts the connect timeout: a connection that joins no namespace in time is closed.</summary>
     public void Start()
@@ -39,7 +49,7 @@ internal sealed class ClientConnection
 
     private void OnConnectTimeout()
     {
-        if (!_sockets.IsEmpty || !Connection.IsOpen) return;
+        if (Volatile.Read(ref _sockets).Length > 0 || !Connection.IsOpen) return;
         Log.ConnectTimeout(_server.ServerLogger, Connection.Id);
         ForceClose(DisconnectReasons.ForcedServerClose);
     }
@@ -56,7 +66,7 @@ internal sealed class ClientConnection
         {
             // Any decoder failure (protocol violation, limits, JSON) means the stream can no longer be trusted.
             Log.ParseError(_server.ServerLogger, Connection.Id, ex);
-            foreach (var socket in _sockets.Values) socket.RaiseError(ex);
+            foreach (var socket in Volatile.Read(ref _sockets)) socket.RaiseError(ex);
             ForceClose(DisconnectReasons.ParseError);
             return;
         }
@@ -74,7 +84,7 @@ internal sealed class ClientConnection
 
     private void Route(IncomingPacket packet)
     {
-        if (_sockets.TryGetValue(packet.Namespace, out var socket))
+        if (FindSocket(packet.Namespace) is { } socket)
         {
             switch (packet.Type)
             {
@@ -136,15 +146,25 @@ internal sealed class ClientConnection
         {
             if (_closed) return false;
             var nsp = socket.Namespace.Name;
-            if (_sockets.TryGetValue(nsp, out var existing) && !existing.IsLeaving) return false;
-            _sockets[nsp] = socket;
+            var existing = FindSocket(nsp);
+            if (existing is { IsLeaving: false }) return false;
+            var sockets = _sockets;
+            Volatile.Write(ref _sockets, existing is null ? [.. sockets, socket] : Array.ConvertAll(sockets, s => ReferenceEquals(s, existing) ? socket : s));
         }
         // Joined a namespace: the connect timeout no longer applies.
         Interlocked.Exchange(ref _connectTimer, null)?.Dispose();
         return true;
     }
 
-    public void Remove(Socket socket) => _sockets.TryRemove(new KeyValuePair<string, Socket>(socket.Namespace.Name, socket));
+    public void Remove(Socket socket)
+    {
+        lock (_gate)
+        {
+            var sockets = _sockets;
+            var index = Array.IndexOf(sockets, socket);
+            if (index >= 0) Volatile.Write(ref _sockets, [.. sockets.AsSpan(0, index), .. sockets.AsSpan(index + 1)]);
+        }
+    }
 
     public bool SendPacket(OutgoingPacket packet) => Send(PacketEncoder.Encode(packet, _server.JsonOptions));
 
@@ -160,7 +180,7 @@ internal sealed class ClientConnection
     /// </summary>
     public Task DisconnectAllAsync()
     {
-        var sockets = _sockets.Values.ToArray();
+        var sockets = Volatile.Read(ref _sockets);
         var tasks = new Task[sockets.Length];
         for (var i = 0; i < sockets.Length; i++) tasks[i] = sockets[i].DisconnectAsync();
         lock (_gate) _closed = true;
@@ -186,7 +206,7 @@ internal sealed class ClientConnection
     public Task CloseSockets(string reason)
     {
         lock (_gate) _closed = true;
-        var sockets = _sockets.Values.ToArray();
+        var sockets = Volatile.Read(ref _sockets);
         if (sockets.Length == 0) return Task.CompletedTask;
         var tasks = new Task[sockets.Length];
         for (var i = 0; i < sockets.Length; i++)

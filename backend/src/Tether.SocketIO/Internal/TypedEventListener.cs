@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Tether.SocketIO.Internal.Binding;
 
@@ -6,11 +7,15 @@ namespace Tether.SocketIO.Internal;
 
 /// <summary>
 /// A handler delegate whose parameters bind to the event's arguments. The parameter plan and the invoker are built
-/// once at registration; a call costs one argument array and the JSON binding of each argument.
+/// once per method and shared by every delegate of it (a handler registered per connection is one method with a new
+/// closure each time); a call costs one argument array and the JSON binding of each argument.
 /// </summary>
 internal sealed class TypedEventListener : EventListener
 {
     private static readonly SocketAck s_noAck = static _ => Task.CompletedTask;
+
+    // Keyed by the method, weakly: a collectible assembly's handlers do not stay loaded because of this cache.
+    private static readonly ConditionalWeakTable<MethodInfo, MethodPlan> s_plans = new();
 
     private readonly Delegate _handler;
     private readonly MethodInvoker? _invoker;
@@ -18,28 +23,51 @@ internal sealed class TypedEventListener : EventListener
     private readonly ReturnAdapter _return;
     private readonly bool _autoAck;
 
-    private TypedEventListener(Delegate handler, ParameterPlan[] parameters, ReturnAdapter returnAdapter)
+    private TypedEventListener(Delegate handler, MethodPlan plan)
     {
         _handler = handler;
-        _parameters = parameters;
-        _return = returnAdapter;
+        _parameters = plan.Parameters;
+        _return = plan.Return;
+        _autoAck = plan.AutoAck;
         var method = handler.Method;
         // A delegate closed over a static method's first argument, or a multicast one, needs the delegate's own
         // invocation; everything else goes through the fast invoker.
-        _invoker = handler.HasSingleTarget && !(method.IsStatic && handler.Target is not null) ? MethodInvoker.Create(method) : null;
-        var hasAckParameter = false;
-        foreach (var p in parameters) hasAckParameter |= p.Kind == ParameterKind.Ack;
-        _autoAck = !hasAckParameter && returnAdapter.HasValue;
+        _invoker = handler.HasSingleTarget && !(method.IsStatic && handler.Target is not null) ? plan.Invoker : null;
     }
 
     public static TypedEventListener Create(Delegate handler)
+        => new(handler, s_plans.GetValue(handler.Method, static method => new MethodPlan(method)));
+
+    /// <summary>What binding needs to know about a handler method, computed once.</summary>
+    private sealed class MethodPlan
     {
-        var parameters = handler.Method.GetParameters();
-        var plans = new ParameterPlan[parameters.Length];
-        var argIndex = 0;
-        for (var i = 0; i < parameters.Length; i++)
-            plans[i] = ParameterPlan.For(parameters[i], ref argIndex);
-        return new TypedEventListener(handler, plans, ReturnAdapter.For(handler.Method.ReturnType));
+        private MethodInvoker? _invoker;
+
+        public MethodPlan(MethodInfo method)
+        {
+            Method = method;
+            var parameters = method.GetParameters();
+            Parameters = new ParameterPlan[parameters.Length];
+            var argIndex = 0;
+            var hasAckParameter = false;
+            for (var i = 0; i < parameters.Length; i++)
+            {
+                Parameters[i] = ParameterPlan.For(parameters[i], ref argIndex);
+                hasAckParameter |= Parameters[i].Kind == ParameterKind.Ack;
+            }
+            Return = ReturnAdapter.For(method.ReturnType);
+            AutoAck = !hasAckParameter && Return.HasValue;
+        }
+
+        public MethodInfo Method { get; }
+
+        public ParameterPlan[] Parameters { get; }
+
+        public ReturnAdapter Return { get; }
+
+        public bool AutoAck { get; }
+
+        public MethodInvoker Invoker => _invoker ?? LazyInitializer.EnsureInitialized(ref _invoker, () => MethodInvoker.Create(Method));
     }
 
     public override ValueTask InvokeAsync(Socket socket, string eventName, SocketIOArgs args, SocketAck? ack)

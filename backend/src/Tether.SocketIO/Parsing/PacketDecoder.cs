@@ -20,6 +20,11 @@ internal sealed class PacketDecoder(PacketDecoderLimits limits, JsonSerializerOp
     private byte[]? _lastNamespaceBytes;
     private string? _lastNamespace;
 
+    // Namespace names seen by any connection (bounded): every connection to "/video" shares one string and one byte
+    // array instead of keeping its own copies for its lifetime.
+    private const int SharedNamespaceLimit = 32;
+    private static (byte[] Bytes, string Name)[] s_sharedNamespaces = [];
+
     public PacketDecoderLimits Limits { get; } = limits;
 
     /// <summary>True while a binary packet waits for attachments.</summary>
@@ -80,7 +85,18 @@ internal sealed class PacketDecoder(PacketDecoderLimits limits, JsonSerializerOp
     {
         if (bytes.IsEmpty) return "/";
         if (_lastNamespace is not null && bytes.SequenceEqual(_lastNamespaceBytes)) return _lastNamespace;
-        _lastNamespaceBytes = bytes.ToArray();
-        return _lastNamespace = Encoding.UTF8.GetString(bytes);
+        var shared = Volatile.Read(ref s_sharedNamespaces);
+        foreach (var entry in shared)
+        {
+            if (!bytes.SequenceEqual(entry.Bytes)) continue;
+            _lastNamespaceBytes = entry.Bytes;
+            return _lastNamespace = entry.Name;
+        }
+        var copy = bytes.ToArray();
+        var name = Encoding.UTF8.GetString(bytes);
+        // Racing adders may lose an entry: harmless, it is only a cache.
+        if (shared.Length < SharedNamespaceLimit) Volatile.Write(ref s_sharedNamespaces, [.. shared, (copy, name)]);
+        _lastNamespaceBytes = copy;
+        return _lastNamespace = name;
     }
 }

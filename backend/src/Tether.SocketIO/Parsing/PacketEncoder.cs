@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Tether.EngineIO;
@@ -41,7 +42,11 @@ internal static class PacketEncoder
                 {
                     // Only EVENT/ACK can carry attachments (as in socket.io-parser); elsewhere bytes stay base64.
                     var scope = AttachmentContext.BeginEncode();
-                    try { JsonSerializer.Serialize(writer, data, data.GetType(), options); }
+                    try
+                    {
+                        if (data is object?[] items) WriteArguments(writer, items, options);
+                        else JsonSerializer.Serialize(writer, data, data.GetType(), options);
+                    }
                     finally { attachments = scope.End(); }
                 }
                 else
@@ -65,6 +70,38 @@ internal static class PacketEncoder
         {
             EncoderScratch.Return(scratch);
         }
+    }
+
+    /// <summary>
+    /// Writes an event's or ack's argument array as the serializer would, with two shortcuts for what handlers emit
+    /// most: strings (the event name) are written directly, and a <see cref="JsonElement"/> received from a client
+    /// (relayed or echoed unchanged) is copied as its raw JSON instead of being walked and re-escaped token by token.
+    /// </summary>
+    private static void WriteArguments(Utf8JsonWriter writer, object?[] items, JsonSerializerOptions options)
+    {
+        // A user converter could change how strings are written: then strings go through the serializer too.
+        var plainStrings = options.Converters.Count <= 1;
+        writer.WriteStartArray();
+        foreach (var item in items)
+        {
+            switch (item)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case string text when plainStrings:
+                    writer.WriteStringValue(text);
+                    break;
+                case JsonElement { ValueKind: not JsonValueKind.Undefined } element:
+                    // The element came out of a parsed (hence valid) document: no need to validate it again.
+                    writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
+                    break;
+                default:
+                    JsonSerializer.Serialize(writer, item, item.GetType(), options);
+                    break;
+            }
+        }
+        writer.WriteEndArray();
     }
 
     /// <summary>
