@@ -20,12 +20,26 @@ public sealed partial class RedisAdapter
         try
         {
             if (!channel.StartsWith(_channels.Broadcast, StringComparison.Ordinal)) return;
+            var room = _channels.RoomOf(channel);
+            var local = false;
+            if (room is not null && room.StartsWith(RedisChannels.LocalMark, StringComparison.Ordinal))
+            {
+                // Another server's broadcast to its own sockets only (logged for recovery): not for us.
+                if (channel != _channels.LocalBroadcast) return;
+                local = true;
+            }
+            ReadOnlyMemory<byte> payload = message.Message;
+            if (!MsgPackToJson.TryPeekFirstString(payload, out var uid)) return;
+            if (uid == Uid)
+            {
+                // Our own broadcasts come back through the pattern subscription. The logged ones (four elements) are
+                // delivered locally now, in log order; the others were delivered already.
+                if (_restores is not null && payload.Length > 0 && payload.Span[0] == 0x94) OnOwnLoggedEcho(payload, local, channel);
+                return;
+            }
             // A single-room broadcast for a room without local members concerns other servers: skip decoding it
             // (unless a restore is under way: the restored socket may be about to join that room).
-            if (_channels.RoomOf(channel) is { } room && RoomMembers(room) is null && _restores is not { Any: true }) return;
-            ReadOnlyMemory<byte> payload = message.Message;
-            // Our own broadcasts come back through the pattern subscription; they were delivered locally already.
-            if (!MsgPackToJson.TryPeekFirstString(payload, out var uid) || uid == Uid) return;
+            if (room is not null && RoomMembers(room) is null && _restores is not { Any: true }) return;
             var decoded = MsgPackToJson.Decode(payload);
             if (TryReadLogged(decoded, out var logged, out var loggedOpts, out var offsetText, out var offset))
             {

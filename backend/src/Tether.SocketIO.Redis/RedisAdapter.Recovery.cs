@@ -22,74 +22,60 @@ public sealed partial class RedisAdapter
     private const int LogReadBatch = 1000;
 
     private readonly object _appendGate = new();
-    // Completed when the previous logged broadcast of this server was delivered locally: local delivery follows the
-    // order of the log even when the script replies complete out of order on the thread pool.
-    private Task _deliveryTail = Task.CompletedTask;
     private readonly RestoreWindows? _restores;
 
-    /// <summary>Appends to the log and publishes, then delivers locally with the offset the log gave.</summary>
+    /// <summary>
+    /// Appends to the log and publishes, then delivers locally with the offset the log gave — when the message comes
+    /// back through this server's subscription (see <see cref="OnOwnLoggedEcho"/>), so local sockets receive it in
+    /// log order among the other servers' broadcasts. Completes once delivered locally.
+    /// </summary>
     private async Task BroadcastLoggedAsync(OutgoingPacket packet, BroadcastOptions opts)
     {
         var args = (object?[])packet.Data!;
         var (head, tail) = BroadcastMessages.LoggedBroadcast(Uid, Namespace.Name, Encode(packet), opts);
-        // A broadcast to this server's sockets only is logged (a client may recover elsewhere) but not published.
-        var channel = opts.Flags.Local ? "" : BroadcastChannelFor(opts);
-        var turn = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // A broadcast to this server's sockets only is logged (a client may recover elsewhere) and published on this
+        // server's own channel, which only it listens to.
+        var channel = opts.Flags.Local ? _channels.LocalBroadcast : BroadcastChannelFor(opts);
+        // Without the subscription (Redis was down when the namespace was created) nothing comes back: delivered at once.
+        var echoed = Volatile.Read(ref _queues[0]) is not null;
         Task<RedisResult> appending;
-        Task previous;
-        lock (_appendGate)
-        {
-            // Issued under the lock: commands reach Redis in call order, so the log holds them in call order.
-            appending = AppendAsync(head, tail, channel);
-            previous = _deliveryTail;
-            _deliveryTail = turn.Task;
-        }
+        // Issued under the lock: commands reach Redis in call order, so the log holds them in call order.
+        lock (_appendGate) appending = AppendAsync(head, tail, channel, opts.Flags.Local);
+        string? offsetText = null;
         try
         {
-            string? offsetText = null;
-            try
-            {
-                offsetText = (string?)await appending.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
-            {
-                _connection.Failures.Record(ex, Namespace.Name);
-            }
-            await previous.ConfigureAwait(false);
-            if (!StreamOffset.TryParse(offsetText, out var offset))
-            {
-                // Redis unreachable: delivered here with an offset of this server's own log, so a client that saw it
-                // recovers only here (and otherwise gets a fresh session) instead of silently missing packets.
-                await base.BroadcastAsync(packet, opts).ConfigureAwait(false);
-                return;
-            }
-            var data = new object?[args.Length + 1];
-            args.CopyTo(data, 0);
-            data[^1] = offsetText;
-            var noted = _restores?.Note(offset, data, opts, Uid, opts.Flags.Local);
-            try
-            {
-                DeliverLocally(new OutgoingPacket(SocketIOPacketType.Event, Namespace.Name, data), opts, offsetText);
-            }
-            finally
-            {
-                // Only while a restore is under way: its completion waits for this delivery (see RestoreWindows).
-                noted?.MarkDelivered();
-            }
+            offsetText = (string?)await appending.ConfigureAwait(false);
         }
-        finally
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            turn.SetResult();
+            _connection.Failures.Record(ex, Namespace.Name);
         }
+        if (!StreamOffset.TryParse(offsetText, out var offset))
+        {
+            // Redis unreachable: delivered here with an offset of this server's own log, so a client that saw it
+            // recovers only here (and otherwise gets a fresh session) instead of silently missing packets.
+            await base.BroadcastAsync(packet, opts).ConfigureAwait(false);
+            return;
+        }
+        var data = new object?[args.Length + 1];
+        args.CopyTo(data, 0);
+        data[^1] = offsetText;
+        var own = new OwnLoggedBroadcast(new OutgoingPacket(SocketIOPacketType.Event, Namespace.Name, data), opts, offsetText!, offset);
+        if (!echoed)
+        {
+            DeliverOwn(own);
+            return;
+        }
+        await AwaitEchoAsync(own).ConfigureAwait(false);
     }
 
-    private Task<RedisResult> AppendAsync(byte[] head, byte[] tail, string channel)
+    private Task<RedisResult> AppendAsync(byte[] head, byte[] tail, string channel, bool local)
     {
         var connecting = _connection.GetAsync();
         return connecting.IsCompletedSuccessfully ? Run(connecting.Result) : RunWhenConnectedAsync(connecting);
 
         Task<RedisResult> Run(ConnectionMultiplexer multiplexer) => multiplexer.GetDatabase().ScriptEvaluateAsync(
-            RecoveryScripts.Append, [_channels.Log], [Namespace.Recovery!.MaxPacketsPerNamespace, channel, head, tail]);
+            RecoveryScripts.Append, [_channels.Log], [Namespace.Recovery!.MaxPacketsPerNamespace, channel, head, tail, local ? "1" : "0"]);
 
         async Task<RedisResult> RunWhenConnectedAsync(Task<ConnectionMultiplexer> pending) => await Run(await pending.ConfigureAwait(false)).ConfigureAwait(false);
     }
@@ -127,12 +113,17 @@ public sealed partial class RedisAdapter
     public override async Task PersistSessionAsync(SessionToPersist session)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (Namespace.Recovery is not { } recovery) return;
+        if (Namespace.Recovery is null) return;
+        // No longer kept alive: this write is the socket's last (issued after the live ones, under the same lock).
+        var live = EndLive(session.Sid, delete: false);
         try
         {
             var json = SessionCodec.Write(session, Namespace.Name, Uid, Json);
-            var multiplexer = await _connection.GetAsync().ConfigureAwait(false);
-            await multiplexer.GetDatabase().StringSetAsync(_channels.Session(session.Pid), json, recovery.MaxDisconnectionDuration).ConfigureAwait(false);
+            var database = (await _connection.GetAsync().ConfigureAwait(false)).GetDatabase();
+            Task<RedisResult> writing;
+            lock (live ?? new object()) writing = WriteSessionAsync(database, session.Pid, json, live: false);
+            // 0: another server restored the session meanwhile (this socket was a stale copy): nothing to keep.
+            await writing.ConfigureAwait(false);
             return;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException or JsonException or NotSupportedException)
@@ -181,7 +172,7 @@ public sealed partial class RedisAdapter
 
     private async Task<StoredSession?> TakeSessionAsync(IDatabase database, string pid, string offset)
     {
-        var result = await database.ScriptEvaluateAsync(RecoveryScripts.TakeSession, [_channels.Session(pid), _channels.Log], [offset])
+        var result = await database.ScriptEvaluateAsync(RecoveryScripts.TakeSession, [_channels.Session(pid), _channels.Log], [offset, Uid, _channels.Response])
             .ConfigureAwait(false);
         if (result.IsNull || result.Resp2Type != ResultType.Array) return null;
         var parts = (RedisResult[])result!;
@@ -244,6 +235,24 @@ public sealed partial class RedisAdapter
         base.AddAll(sid, rooms);
         if (_restores is { Any: true } restores && restores.Complete(sid, SocketRooms(sid)))
             RedisLog.RestoreWindowOverflowed(_logger, Namespace.Name, sid);
+        RoomsChanged(sid);
+    }
+
+    /// <summary>Leaves as the in-memory adapter does; a live socket's session is rewritten with its rooms.</summary>
+    public override void Del(string sid, string room)
+    {
+        base.Del(sid, room);
+        RoomsChanged(sid);
+    }
+
+    /// <summary>
+    /// Leaves every room as the in-memory adapter does. The socket disconnects: had it left for a recoverable reason,
+    /// its session was persisted just before; otherwise its client left on purpose and its live session is deleted.
+    /// </summary>
+    public override void DelAll(string sid)
+    {
+        EndLive(sid, delete: true);
+        base.DelAll(sid);
     }
 
     private string BroadcastChannelFor(BroadcastOptions opts)

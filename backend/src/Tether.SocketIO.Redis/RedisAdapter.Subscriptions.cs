@@ -24,6 +24,7 @@ public sealed partial class RedisAdapter
     {
         _closed = true;
         _connection.Restored -= OnConnectionRestored;
+        StopRefreshing();
         await _subscribing.WaitAsync().ConfigureAwait(false);
         try
         {

@@ -61,6 +61,14 @@ public partial class Namespace
                 Log.ConnectionHandlerFailed(ServerImpl.NamespaceLogger, Name, socket.Id, ex);
             }
         }
+        try
+        {
+            Adapter.SocketConnected(socket);
+        }
+        catch (Exception ex)
+        {
+            Log.AdapterFailed(ServerImpl.NamespaceLogger, Name, ex);
+        }
     }
 
     /// <summary>

@@ -21,7 +21,18 @@ internal sealed class RedisChannels
         SpecificResponse = ResponseFor(uid);
         Log = key + "-log#" + nsp + "#";
         _sessionPrefix = key + "-session#" + nsp + "#";
+        LocalBroadcast = Broadcast + LocalMark + uid + "#";
     }
+
+    /// <summary>Starts the "room" of a <see cref="LocalBroadcast"/> channel (no room name of an application starts so).</summary>
+    public const string LocalMark = "\u0000local:";
+
+    /// <summary>
+    /// Where this server publishes the logged broadcasts meant for its own sockets only (connection state recovery):
+    /// they come back to it through its broadcast subscription, in log order; other servers (Node's included, which
+    /// have no such room) ignore the channel.
+    /// </summary>
+    public string LocalBroadcast { get; }
 
     private readonly string _sessionPrefix;
 

@@ -80,6 +80,15 @@ public abstract class Adapter
     /// <summary>Restores a session by its private id and the offset of the last packet the client saw; null if gone.</summary>
     public virtual Task<RecoveredSession?> RestoreSessionAsync(string pid, string offset) => Task.FromResult<RecoveredSession?>(null);
 
+    /// <summary>
+    /// Called once a socket is connected and its connection handlers ran (also for a recovered socket); no-op by
+    /// default. An out-of-process adapter may keep the session of a live socket here, so it survives a crash of this
+    /// process. Must not block (called on the connection's path).
+    /// </summary>
+    public virtual void SocketConnected(Socket socket)
+    {
+    }
+
     // --- packet delivery (internal: the packet model is internal to the protocol layer)
 
     /// <summary>Delivers <paramref name="packet"/> to the matching sockets, encoding it once.</summary>

@@ -38,7 +38,7 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
         // The server closes the transport (no DISCONNECT packet): the session is kept in Redis.
         await client.EmitAsync("kick");
         await client.Log.WaitAsync(r => r.Type() == "disconnect", "the client to lose its connection");
-        await WaitForSessionAsync(key, pid, exists: true);
+        await WaitForSessionAsync(key, pid, exists: true, a, b);
         Assert.False(a.Io.Sockets.Sockets.ContainsKey(id));
 
         for (var n = 1; n <= 4; n++) await b.Io.Sockets.To("r1").EmitAsync("news", n);
@@ -62,7 +62,9 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
         Assert.Equal(id, fetched.Id);
         Assert.Contains("r1", fetched.Rooms);
         Assert.Equal("blue", ((JsonElement)fetched.Data["color"]!).GetString());
-        await WaitForSessionAsync(key, pid, exists: false); // taken
+        // Taken (once): the key now holds the live session of the recovered socket, owned by B.
+        await using (var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration()))
+            await Timeouts.WaitUntilAsync(async () => await Sessions.OwnerAsync(multiplexer.GetDatabase(), key, pid) == b.Adapter.Uid, "B to own the session");
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
         await client.Log.WaitAsync(r => r.IsEvent("news"), "news 0");
         var pid = (await client.StateAsync())["pid"]!.GetValue<string>();
         await client.DropAsync();
-        await WaitForSessionAsync(key, pid, exists: true);
+        await WaitForSessionAsync(key, pid, exists: true, a, b);
         await b.Io.Sockets.To("r1").EmitAsync("news", 1);
         await a.Io.Sockets.To("r1").EmitAsync("news", 2);
 
@@ -118,7 +120,7 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
         await client.Log.WaitAsync(r => r.IsEvent("news"), "news 0");
         var pid = (await client.StateAsync())["pid"]!.GetValue<string>();
         await client.DropAsync();
-        await WaitForSessionAsync(key, pid, exists: true);
+        await WaitForSessionAsync(key, pid, exists: true, a, b);
         await b.Io.Sockets.To("r1").EmitAsync("news", 1);
         await WaitForSessionAsync(key, pid, exists: false); // expired
 
@@ -145,7 +147,7 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
         await client.Log.WaitAsync(r => r.IsEvent("news"), "news 0");
         var state = await client.StateAsync();
         await client.DropAsync();
-        await WaitForSessionAsync(key, state["pid"]!.GetValue<string>(), exists: true);
+        await WaitForSessionAsync(key, state["pid"]!.GetValue<string>(), exists: true, a, b);
         Assert.Equal(id, await client.ReconnectAsync(b.Url));
         Assert.True(b.Io.Sockets.Sockets[id].Recovered);
 
@@ -190,7 +192,7 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
         await client.Log.WaitAsync(r => r.IsEvent("news"), "news 0");
         var pid = (await client.StateAsync())["pid"]!.GetValue<string>();
         await client.DropAsync();
-        await WaitForSessionAsync(key, pid, exists: true);
+        await WaitForSessionAsync(key, pid, exists: true, a, b);
         await using (var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration()))
         {
             // As if MaxPacketsPerNamespace newer broadcasts had pushed it out.
@@ -220,7 +222,7 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
             await client.Log.WaitAsync(r => r.IsEvent("news"), "news 0");
             var pid = (await client.StateAsync())["pid"]!.GetValue<string>();
             await client.DropAsync();
-            await WaitForSessionAsync(key, pid, exists: true);
+            await WaitForSessionAsync(key, pid, exists: true, a, b);
         }
 
         await a.Io.Sockets.Local.To("r1").EmitAsync("news", 1); // for A's sockets only
@@ -249,12 +251,15 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
         }
     }
 
-    private async Task WaitForSessionAsync(string key, string pid, bool exists)
+    private async Task WaitForSessionAsync(string key, string pid, bool exists, params TetherNode[] nodes)
     {
         await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration());
         var database = multiplexer.GetDatabase();
-        await Timeouts.WaitUntilAsync(
-            async () => await database.KeyExistsAsync($"{key}-session#/#{pid}") == exists,
-            exists ? "the session to be kept in Redis" : "the session to leave Redis");
+        if (exists)
+        {
+            await Sessions.WaitForPersistedAsync(database, key, pid, nodes);
+            return;
+        }
+        await Timeouts.WaitUntilAsync(async () => !await Sessions.KeptAsync(database, key, pid), "the session to leave Redis");
     }
 }

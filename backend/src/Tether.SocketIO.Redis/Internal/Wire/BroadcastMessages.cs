@@ -67,6 +67,34 @@ internal static class BroadcastMessages
         return message;
     }
 
+    /// <summary>
+    /// The offset a logged broadcast ends with (its fourth element, a msgpack string <c>&lt;ms&gt;-&lt;seq&gt;</c>), read
+    /// from the end of the message without decoding it. The offset's characters (digits and <c>-</c>) can never be
+    /// taken for the string header, so the first header found is the right one.
+    /// </summary>
+    public static bool TryReadTrailingOffset(ReadOnlySpan<byte> message, out string offset)
+    {
+        offset = "";
+        for (var n = 3; n <= 41 && n + 2 <= message.Length; n++)
+        {
+            var header = n < 32
+                ? message[^(n + 1)] == 0xa0 + n
+                : n + 3 <= message.Length && message[^(n + 2)] == 0xd9 && message[^(n + 1)] == n;
+            if (!header) continue;
+            var body = message[^n..];
+            var dash = 0;
+            foreach (var b in body)
+            {
+                if (b == (byte)'-') dash++;
+                else if (b is < (byte)'0' or > (byte)'9') return false;
+            }
+            if (dash != 1) return false;
+            offset = System.Text.Encoding.ASCII.GetString(body);
+            return true;
+        }
+        return false;
+    }
+
     public static byte[] BroadcastRequest(string uid, string requestId, string nsp, EncodedData data, BroadcastOptions opts)
         => MessageBuffers.MsgPack((uid, requestId, nsp, data, opts), static (ref MessagePackWriter w, (string Uid, string RequestId, string Nsp, EncodedData Data, BroadcastOptions Opts) s) =>
         {
