@@ -30,7 +30,9 @@ internal sealed class SuiteRunner(SuiteOptions options, TextWriter console)
             {
                 Kind = spec.Kind.ToString(),
                 Description = spec.Description,
-                Command = $"taskset -c {options.ServerCpus} {spec.FileName} {string.Join(' ', spec.Arguments)}",
+                // Paths relative to the repository, so a results file names no folder of the machine it ran on.
+                Command = $"taskset -c {options.ServerCpus} {spec.FileName} {string.Join(' ', spec.Arguments)}"
+                    .Replace(options.RepoRoot.TrimEnd('/') + "/", ""),
             };
             await RunServerAsync(spec);
             if (spec.Kind == ServerKind.SocketIO && Wants("memory")) await RunMemoryAsync(spec);
