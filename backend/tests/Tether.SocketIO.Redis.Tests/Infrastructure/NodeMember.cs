@@ -8,37 +8,11 @@ namespace Tether.SocketIO.Redis.Tests.Infrastructure;
 /// The Node.js member of a mixed cluster (<c>tests/crosslang-cluster/member.mjs</c>): an unmodified socket.io server
 /// with @socket.io/redis-adapter, an @socket.io/redis-emitter and socket.io-client sockets, driven over its pipes.
 /// </summary>
-public sealed class NodeMember : IAsyncDisposable
+public sealed class NodeMember : NodeDriverProcess
 {
-    private readonly Process _process;
-    private readonly StreamWriter _stdin;
-    private readonly System.Text.StringBuilder _stderr = new();
-    private int _nextId;
-
-    private NodeMember(Process process)
+    private NodeMember(Process process) : base(process, "The Node member")
     {
-        _process = process;
-        _stdin = process.StandardInput;
-        _stdin.AutoFlush = true;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (string.IsNullOrWhiteSpace(e.Data)) return;
-            try
-            {
-                Log.Add(JsonNode.Parse(e.Data)!.AsObject());
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                Log.Add(new JsonObject { ["type"] = "stdout", ["text"] = e.Data });
-            }
-        };
-        process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
-
-    /// <summary>Every report, in order.</summary>
-    public EventLog Log { get; } = new();
 
     /// <summary>The member's own server address.</summary>
     public string Url { get; private set; } = "";
@@ -84,20 +58,6 @@ public sealed class NodeMember : IAsyncDisposable
         return member;
     }
 
-    /// <summary>Runs a command and returns its result value; throws with the member's output when it fails.</summary>
-    public async Task<JsonNode?> RunAsync(JsonObject command)
-    {
-        var id = Interlocked.Increment(ref _nextId);
-        command["id"] = id;
-        await _stdin.WriteLineAsync(command.ToJsonString());
-        var outcome = await Log.WaitAsync(
-            r => r.Type() is "result" or "error" && r["id"] is JsonValue v && v.TryGetValue<int>(out var n) && n == id,
-            $"the Node member to run {command.ToJsonString()}{StderrSuffix()}");
-        if (outcome.Type() == "error")
-            throw new InvalidOperationException($"The Node member failed {command.ToJsonString()}: {outcome.Str("message")}{StderrSuffix()}");
-        return outcome["value"];
-    }
-
     /// <summary>Connects a socket.io-client socket named <paramref name="client"/> to <paramref name="url"/>; returns its id.</summary>
     public async Task<string> ConnectClientAsync(string client, string url, JsonObject? auth = null)
         => (await RunAsync(new JsonObject { ["op"] = "connect", ["client"] = client, ["url"] = url, ["auth"] = auth ?? new JsonObject() }))!.GetValue<string>();
@@ -108,24 +68,4 @@ public sealed class NodeMember : IAsyncDisposable
 
     public Task<JsonObject> WaitForEventAsync(string client, string eventName)
         => Log.WaitAsync(r => r.IsEvent(eventName) && r.Str("client") == client, $"Node client {client} to receive '{eventName}'");
-
-    private string StderrSuffix()
-    {
-        lock (_stderr) return _stderr.Length == 0 ? "" : $"\nstderr:\n{_stderr}";
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _stdin.WriteLineAsync("{\"op\":\"exit\"}");
-            _stdin.Close();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception)
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        _process.Dispose();
-    }
 }

@@ -8,37 +8,11 @@ namespace Tether.SocketIO.Redis.Tests.Infrastructure;
 /// One unmodified npm socket.io-client socket (Recovery/recovery-driver.mjs), which does connection state recovery
 /// itself: it keeps the private id and last offset the servers give it and presents them when it reconnects.
 /// </summary>
-public sealed class RecoveryClient : IAsyncDisposable
+public sealed class RecoveryClient : NodeDriverProcess
 {
-    private readonly Process _process;
-    private readonly StreamWriter _stdin;
-    private readonly System.Text.StringBuilder _stderr = new();
-    private int _nextId;
-
-    private RecoveryClient(Process process)
+    private RecoveryClient(Process process) : base(process, "The client driver")
     {
-        _process = process;
-        _stdin = process.StandardInput;
-        _stdin.AutoFlush = true;
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (string.IsNullOrWhiteSpace(e.Data)) return;
-            try
-            {
-                Log.Add(JsonNode.Parse(e.Data)!.AsObject());
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                Log.Add(new JsonObject { ["type"] = "stdout", ["text"] = e.Data });
-            }
-        };
-        process.ErrorDataReceived += (_, e) => { lock (_stderr) _stderr.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
     }
-
-    /// <summary>Every report, in arrival order.</summary>
-    public EventLog Log { get; } = new();
 
     /// <summary>Starts the driver (no connection yet).</summary>
     public static RecoveryClient Start()
@@ -82,37 +56,4 @@ public sealed class RecoveryClient : IAsyncDisposable
     /// <summary>The arguments of every <paramref name="eventName"/> received so far, in order.</summary>
     public IReadOnlyList<JsonArray> Received(string eventName)
         => Log.Where(r => r.IsEvent(eventName)).Select(r => (JsonArray)r["args"]!).ToArray();
-
-    public async Task<JsonNode?> RunAsync(JsonObject command)
-    {
-        var id = Interlocked.Increment(ref _nextId);
-        command["id"] = id;
-        await _stdin.WriteLineAsync(command.ToJsonString());
-        var outcome = await Log.WaitAsync(
-            r => r.Type() is "result" or "error" && r["id"] is JsonValue v && v.TryGetValue<int>(out var n) && n == id,
-            $"the client driver to run {command.ToJsonString()}{StderrSuffix()}");
-        if (outcome.Type() == "error")
-            throw new InvalidOperationException($"The client driver failed {command.ToJsonString()}: {outcome.Str("message")}{StderrSuffix()}");
-        return outcome["value"];
-    }
-
-    private string StderrSuffix()
-    {
-        lock (_stderr) return _stderr.Length == 0 ? "" : $"\nstderr:\n{_stderr}";
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _stdin.WriteLineAsync("{\"op\":\"exit\"}");
-            _stdin.Close();
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception)
-        {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
-        }
-        _process.Dispose();
-    }
 }
