@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Tether.SocketIO.AspNetCore.Tests.Infrastructure;
+namespace Tether.Testing;
 
 /// <summary>
-/// Everything one client (or the server observer) reported, in arrival order, as JSON objects with a <c>type</c>.
+/// Everything one client, Node driver or server observer reported, in arrival order, as JSON objects with a <c>type</c>.
 /// Waits look at the whole history, so an event that arrived before the wait started is still found; "exactly once"
 /// is checked by awaiting a later marker and then counting.
 /// </summary>
@@ -12,6 +12,9 @@ public sealed class EventLog
     private readonly List<JsonObject> _items = [];
     private readonly object _gate = new();
     private TaskCompletionSource _changed = NewSignal();
+
+    /// <summary>The longest any single expected report may take to arrive unless a wait says otherwise.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Appends a report and wakes the waiters.</summary>
     public void Add(JsonObject item)
@@ -32,6 +35,12 @@ public sealed class EventLog
         lock (_gate) return [.. _items];
     }
 
+    /// <summary>The reports that match, in arrival order.</summary>
+    public IReadOnlyList<JsonObject> Where(Func<JsonObject, bool> predicate)
+    {
+        lock (_gate) return _items.Where(predicate).ToArray();
+    }
+
     /// <summary>How many reports match.</summary>
     public int Count(Func<JsonObject, bool> predicate)
     {
@@ -40,11 +49,11 @@ public sealed class EventLog
 
     /// <summary>
     /// The <paramref name="occurrence"/>-th (0-based) report matching <paramref name="predicate"/>, waiting for it
-    /// up to <paramref name="timeout"/> (default <see cref="Timeouts.Default"/>).
+    /// up to <paramref name="timeout"/> (default <see cref="DefaultTimeout"/>).
     /// </summary>
     public async Task<JsonObject> WaitAsync(Func<JsonObject, bool> predicate, string description, int occurrence = 0, TimeSpan? timeout = null)
     {
-        var limit = timeout ?? Timeouts.Default;
+        var limit = timeout ?? DefaultTimeout;
         using var cts = new CancellationTokenSource(limit);
         while (true)
         {
