@@ -24,6 +24,8 @@ try
             case "--settle-seconds": options.Settle = TimeSpan.FromSeconds(Number()); break;
             case "--rss-slack-mb": options.RssSlackBytes = (long)(Number() * 1024 * 1024); break;
             case "--rss-factor": options.RssToleranceFactor = Number(); break;
+            case "--managed-slack-mb": options.ManagedSlackBytes = (long)(Number() * 1024 * 1024); break;
+            case "--managed-factor": options.ManagedToleranceFactor = Number(); break;
             case "--strict-seq-order": options.StrictSeqOrder = true; break;
             case "--server-log": options.ServerSettings.Clear(); break;
             case "-h" or "--help":
@@ -34,10 +36,14 @@ try
                       --minutes M          traffic duration (or --seconds S; default 20 s, at most 240 min)
                       --processes 1|2      start one process, or two on a private redis-server (default 1)
                       --seed N             random seed (default 1)
-                      --url U [--url U2]   drive running servers instead (then --pid P per url for the memory check)
+                      --url U [--url U2]   drive running servers instead (managed memory from /api/diagnostics/memory when
+                                           they run with Diagnostics__Enabled=true; --pid P per url for RSS)
                       --min-pause-ms/--max-pause-ms  pause between one member's actions (default 150..600)
                       --settle-seconds S   idle time before the final memory reading (default 10)
-                      --rss-slack-mb M / --rss-factor F  memory tolerance: settled <= start*(1+F) + M (default 0.5, 128)
+                      --managed-slack-mb M / --managed-factor F  leak check on the managed heap after a forced GC
+                                           (GET /api/diagnostics/memory): settled <= start*(1+F) + M (default 0.2, 16)
+                      --rss-slack-mb M / --rss-factor F  secondary, loose RSS check: settled <= start*(1+F) + M (default 0.5, 128);
+                                           the only one when given servers answer 404 to /api/diagnostics/memory
                       --strict-seq-order   also fail when chat messages arrive out of global seq order
                       --server-log         keep the servers' normal (Information) logging
                     """);

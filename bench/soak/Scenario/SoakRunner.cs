@@ -22,8 +22,13 @@ public sealed class SoakResult
     public List<MemoryReport> Memory { get; } = [];
 }
 
-/// <summary>RSS of one server process at the phases of the run (bytes).</summary>
-public sealed record MemoryReport(string Server, long? Start, long? Ready, long? Peak, long? AfterLoad, long? Settled);
+/// <summary>
+/// RSS of one server process at the phases of the run, and its managed heap after a forced full GC
+/// (<c>GET /api/diagnostics/memory</c>) when every client had connected, after the load and after settling (bytes;
+/// null when not measured).
+/// </summary>
+public sealed record MemoryReport(string Server, long? Start, long? Ready, long? Peak, long? AfterLoad, long? Settled,
+    long? ManagedStart = null, long? ManagedAfterLoad = null, long? ManagedSettled = null);
 
 /// <summary>
 /// Runs the soak: sessions of a coach and participants producing realistic traffic (chat over the socket with ack,
@@ -52,13 +57,17 @@ public static class SoakRunner
             else
             {
                 log.WriteLine($"starting {options.Processes} VideoConf process(es){(options.Processes > 1 ? " on Redis" : "")}...");
-                cluster = await AppCluster.StartAsync(options.Processes, settings: options.ServerSettings, ct: ct);
+                // The diagnostics endpoint (a forced GC, then the exact managed heap) is for loopback callers only; every
+                // process the tool starts has it on, and the tool calls each one directly.
+                var settings = new Dictionary<string, string?>(options.ServerSettings) { ["Diagnostics__Enabled"] = "true" };
+                cluster = await AppCluster.StartAsync(options.Processes, settings: settings, ct: ct);
                 urls = cluster.Apps.Select(a => a.BaseAddress).ToList();
                 rss = cluster.Apps.Select(a => (Func<long?>)a.ResidentBytes).ToList();
                 if (cluster.Redis is not null) await cluster.WaitForRedisHealthyAsync(TimeSpan.FromSeconds(30), ct);
             }
             var names = urls.Select((u, i) => $"{(char)('A' + i)} {u.Authority}").ToList();
-            var memory = new MemoryTracker(names, rss);
+            // Servers the tool started must answer /api/diagnostics/memory; given ones may not have it on (RSS only).
+            var memory = new MemoryTracker(names, rss, urls, managedRequired: cluster is not null);
             memory.Start = memory.Sample();
 
             // ---------------------------------------------------------------- set up sessions over REST
@@ -99,6 +108,39 @@ public static class SoakRunner
             }
             await Task.WhenAll(members.Select(m => m.Observer.Ready.Task)).WaitAsync(TimeSpan.FromSeconds(30), ct);
             memory.Ready = memory.Sample();
+
+            // ---------------------------------------------------------------- warm-up, then the managed baseline
+            // A short burst of the same traffic (each coach also makes one poll and one upload, and posts a REST
+            // marker through every server, read back over REST), so that the baseline already holds what the first
+            // use of each code path builds once (about 17 MB of caches, pools and lazily created services: without
+            // it the heap went from 3 MB to 20 MB whether the traffic lasted 10 s or 60 s). Its events are checked
+            // like the rest.
+            log.WriteLine($"warm-up: {options.WarmUp.TotalSeconds:0} s");
+            var warmUntil = DateTime.UtcNow + options.WarmUp;
+            await Task.WhenAll(members.Select(m => m.WarmUpAsync(options, warmUntil, ct)));
+            foreach (var run in sessions)
+            {
+                foreach (var url in urls)
+                {
+                    var marker = $"marker-warmup-{run.Index}-{url.Port}-{Guid.NewGuid():N}";
+                    await run.Coach.Api.On(url).SendMessageAsync(run.Id, marker, ct: ct);
+                    run.Markers.Add(marker);
+                }
+                await run.Coach.Api.AllMessagesAsync(run.Id, ct);
+                await run.Coach.Api.GetAsync($"/api/sessions/{run.Id}/polls", ct);
+                await run.Coach.Api.GetAsync($"/api/sessions/{run.Id}/resources", ct);
+            }
+            try
+            {
+                await Wait.UntilAsync(() => members.All(m => m.Run.Markers.All(m.Observer.HasMarker)),
+                    "every client to receive the warm-up markers", options.DrainTimeout, ct);
+            }
+            catch (TimeoutException)
+            {
+                // The drain below waits for these markers too and reports what is missing.
+            }
+            // The managed baseline (a forced GC on each server, between two phases: nothing is in flight).
+            memory.ManagedStart = await memory.MeasureManagedAsync("start", ct);
 
             // ---------------------------------------------------------------- traffic
             log.WriteLine($"traffic: {options.Sessions} sessions x {options.Participants} members for {options.Duration}, seed {options.Seed}");
@@ -146,6 +188,7 @@ public static class SoakRunner
             {
             }
             memory.AfterLoad = memory.Sample();
+            memory.ManagedAfterLoad = await memory.MeasureManagedAsync("after load", ct);
 
             foreach (var run in sessions) Check.Session(run, options, result.Violations);
             foreach (var m in members)
@@ -161,6 +204,7 @@ public static class SoakRunner
             members.Clear();
             log.WriteLine($"clients gone; letting the servers settle for {options.Settle.TotalSeconds:0} s");
             memory.Settled = await memory.SettleAsync(options.Settle, ct);
+            memory.ManagedSettled = await memory.MeasureManagedAsync("settled", ct);
             result.Memory.AddRange(memory.Reports());
             Check.Memory(memory, options, result.Violations);
 
@@ -282,6 +326,27 @@ internal sealed class Member(SessionRun run, int index, ApiUser api, Random rand
             Record = false,
             OnEvent = Observer.OnEvent,
         }, ct);
+    }
+
+    /// <summary>The warm-up: a coach makes one poll and one upload, then the normal traffic, then an acknowledged chat.</summary>
+    public async Task WarmUpAsync(SoakOptions options, DateTime deadline, CancellationToken ct)
+    {
+        try
+        {
+            if (IsCoach)
+            {
+                await CreatePollAsync(ct);
+                Actions++;
+                await UploadAsync(ct);
+                Actions++;
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            Error("warm-up: " + ex.Message);
+        }
+        await RunAsync(options, deadline, ct);
+        await ChatAsync(final: true);
     }
 
     public async Task RunAsync(SoakOptions options, DateTime deadline, CancellationToken ct)
@@ -500,8 +565,19 @@ internal static class Check
 
     public static void Memory(MemoryTracker memory, SoakOptions options, List<string> violations)
     {
+        foreach (var error in memory.ManagedErrors) violations.Add($"memory {error}");
         foreach (var report in memory.Reports())
         {
+            // The main check: the managed heap after a forced compacting GC is exact, so its bound is tight.
+            if (report.ManagedStart is { } managedStart && report.ManagedSettled is { } managedSettled)
+            {
+                var managedLimit = ManagedLimit(managedStart, options);
+                if (managedSettled > managedLimit)
+                    violations.Add($"memory {report.Server}: managed heap {Report.Mb(managedSettled)} after settling, above the limit " +
+                                   $"{Report.Mb(managedLimit)} (start {Report.Mb(managedStart)}, after load {Report.Mb(report.ManagedAfterLoad)})");
+            }
+            // Secondary and loose: RSS is coarse (the GC keeps freed segments, native memory), but it still catches a
+            // native leak the managed figure cannot see.
             if (report.Start is not { } start || report.Settled is not { } settled) continue;
             var limit = (long)(start * (1 + options.RssToleranceFactor)) + options.RssSlackBytes;
             if (settled > limit)
@@ -509,6 +585,8 @@ internal static class Check
                                $"(start {Report.Mb(start)}, peak {Report.Mb(report.Peak)})");
         }
     }
+
+    public static long ManagedLimit(long start, SoakOptions options) => (long)(start * (1 + options.ManagedToleranceFactor)) + options.ManagedSlackBytes;
 
     private static void Compare(Limited v, string kind, string who, string sender, List<bool> sent, List<bool> received)
     {
@@ -535,15 +613,55 @@ internal static class Check
     }
 }
 
-/// <summary>RSS of the server processes over the run.</summary>
-internal sealed class MemoryTracker(IReadOnlyList<string> names, IReadOnlyList<Func<long?>> rss)
+/// <summary>
+/// RSS of the server processes over the run, and their managed heap after a forced full GC between the phases
+/// (<c>GET /api/diagnostics/memory</c> on each server directly; never called while the load runs, as each call stalls
+/// the server).
+/// </summary>
+internal sealed class MemoryTracker(IReadOnlyList<string> names, IReadOnlyList<Func<long?>> rss, IReadOnlyList<Uri> servers, bool managedRequired)
 {
     private readonly long?[] _peak = new long?[rss.Count];
+    // Per server: null while the endpoint answers, else why the check of that server is RSS only.
+    private readonly string?[] _managedUnavailable = new string?[servers.Count];
 
     public long?[] Start { get; set; } = [];
     public long?[] Ready { get; set; } = [];
     public long?[] AfterLoad { get; set; } = [];
     public long?[] Settled { get; set; } = [];
+    public long?[] ManagedStart { get; set; } = [];
+    public long?[] ManagedAfterLoad { get; set; } = [];
+    public long?[] ManagedSettled { get; set; } = [];
+
+    /// <summary>Failed readings of servers that must answer (those the tool started); each is a violation.</summary>
+    public List<string> ManagedErrors { get; } = [];
+
+    /// <summary>Servers whose check is RSS only, and why (given servers answering 404: diagnostics not enabled).</summary>
+    public IEnumerable<string> RssOnly => _managedUnavailable.Select((why, i) => why is null ? null : $"{names[i]}: {why}").OfType<string>();
+
+    /// <summary>One reading per server, one server after the other (each call forces a GC on that server).</summary>
+    public async Task<long?[]> MeasureManagedAsync(string phase, CancellationToken ct)
+    {
+        var values = new long?[servers.Count];
+        for (var i = 0; i < servers.Count; i++)
+        {
+            if (_managedUnavailable[i] is not null) continue;
+            var (reading, status, error) = await DiagnosticsClient.GetAsync(servers[i], ct);
+            if (reading is not null)
+            {
+                values[i] = reading.ManagedBytes;
+                continue;
+            }
+            if (managedRequired)
+                ManagedErrors.Add($"{names[i]}: {DiagnosticsClient.Path} failed at {phase}: {error}");
+            else
+                // A server the tool did not start: 404 is the endpoint switched off (Diagnostics__Enabled), 403 a
+                // proxy in between; either way its memory check falls back to RSS.
+                _managedUnavailable[i] = status == System.Net.HttpStatusCode.NotFound
+                    ? $"{DiagnosticsClient.Path} answered 404 at {phase} (run it with Diagnostics__Enabled=true for the managed check)"
+                    : $"{DiagnosticsClient.Path} failed at {phase} ({error})";
+        }
+        return values;
+    }
 
     public long?[] Sample()
     {
@@ -584,7 +702,11 @@ internal sealed class MemoryTracker(IReadOnlyList<string> names, IReadOnlyList<F
     }
 
     public IEnumerable<MemoryReport> Reports() => names.Select((name, i) => new MemoryReport(
-        name, At(Start, i), At(Ready, i), i < _peak.Length ? _peak[i] : null, At(AfterLoad, i), At(Settled, i)));
+        name, At(Start, i), At(Ready, i), i < _peak.Length ? _peak[i] : null, At(AfterLoad, i), At(Settled, i),
+        // A server that stopped answering part-way has no managed check at all (its figures would not compare).
+        _managedUnavailable[i] is null ? At(ManagedStart, i) : null,
+        _managedUnavailable[i] is null ? At(ManagedAfterLoad, i) : null,
+        _managedUnavailable[i] is null ? At(ManagedSettled, i) : null));
 
     private static long? At(long?[] values, int i) => i < values.Length ? values[i] : null;
 }
@@ -611,10 +733,16 @@ internal static class Report
                           $"{run.Members.Sum(m => m.Observer.Events),11} | {run.Members.Sum(m => m.Observer.SeqInversions),14} | {violations,10} |");
         }
         sb.AppendLine();
-        sb.AppendLine("| server | RSS start | ready | peak | after load | settled |");
-        sb.AppendLine("|--------|----------:|------:|-----:|-----------:|--------:|");
+        sb.AppendLine("| server | RSS start | ready | peak | after load | settled | managed start | after load | settled | managed limit |");
+        sb.AppendLine("|--------|----------:|------:|-----:|-----------:|--------:|--------------:|-----------:|--------:|--------------:|");
         foreach (var r in memory.Reports())
-            sb.AppendLine($"| {r.Server} | {Mb(r.Start)} | {Mb(r.Ready)} | {Mb(r.Peak)} | {Mb(r.AfterLoad)} | {Mb(r.Settled)} |");
+            sb.AppendLine($"| {r.Server} | {Mb(r.Start)} | {Mb(r.Ready)} | {Mb(r.Peak)} | {Mb(r.AfterLoad)} | {Mb(r.Settled)} | " +
+                          $"{Mb(r.ManagedStart)} | {Mb(r.ManagedAfterLoad)} | {Mb(r.ManagedSettled)} | " +
+                          $"{(r.ManagedStart is { } ms ? Mb(Check.ManagedLimit(ms, options)) : "n/a")} |");
+        sb.AppendLine($"memory check: managed heap after a forced full GC ({DiagnosticsClient.Path}), settled <= start x " +
+                      $"{1 + options.ManagedToleranceFactor:0.##} + {Mb(options.ManagedSlackBytes)}; RSS (secondary, loose) settled <= start x " +
+                      $"{1 + options.RssToleranceFactor:0.##} + {Mb(options.RssSlackBytes)}");
+        foreach (var why in memory.RssOnly) sb.AppendLine($"memory check RSS ONLY for {why}");
         sb.AppendLine();
         sb.AppendLine($"actions: {result.ActionsDone}, events received: {result.EventsReceived}, violations: {result.Violations.Count}");
         foreach (var violation in result.Violations.Take(60)) sb.AppendLine("  VIOLATION " + violation);
