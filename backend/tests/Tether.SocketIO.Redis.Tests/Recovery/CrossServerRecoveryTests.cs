@@ -14,19 +14,12 @@ namespace Tether.SocketIO.Redis.Tests.Recovery;
 /// </summary>
 public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    private static Action<SocketIOOptions> Recovery(TimeSpan? maxDisconnection = null) => o => o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions
-    {
-        Namespaces = { "/" },
-        SkipMiddlewares = false,
-        MaxDisconnectionDuration = maxDisconnection ?? TimeSpan.FromMinutes(2),
-    };
-
     [Fact]
     public async Task A_client_cut_off_from_one_server_recovers_on_the_other_with_its_id_rooms_data_and_every_missed_event()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var client = RecoveryClient.Start();
         var id = await client.ConnectAsync(a.Url, auth: new JsonObject { ["name"] = "ann" });
         await client.EmitWithAckAsync("join", "r1");
@@ -71,8 +64,8 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
     public async Task Broadcasts_sent_while_the_recovering_socket_is_in_the_middleware_arrive_once_and_in_order()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var probe = await DotNetClient.ConnectAsync("probe", b.Url, new JsonObject { ["rooms"] = new JsonArray("r1") }, ["news"]);
         await using var client = RecoveryClient.Start();
         var id = await client.ConnectAsync(a.Url);
@@ -109,7 +102,7 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
     public async Task An_expired_session_gives_a_fresh_session()
     {
         var key = Keys.New();
-        var recovery = Recovery(TimeSpan.FromSeconds(1));
+        var recovery = RecoveryOptions.OnRoot(TimeSpan.FromSeconds(1));
         await using var a = await TetherNode.StartAsync(redis, key, configureIo: recovery);
         await using var b = await TetherNode.StartAsync(redis, key, configureIo: recovery);
         await using var client = RecoveryClient.Start();
@@ -138,8 +131,8 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
     public async Task A_session_is_restored_once_only()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var client = RecoveryClient.Start();
         var id = await client.ConnectAsync(a.Url);
         await client.EmitWithAckAsync("join", "r1");
@@ -164,8 +157,8 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
     public async Task A_client_that_left_on_purpose_gets_no_session()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var client = RecoveryClient.Start();
         var id = await client.ConnectAsync(a.Url);
         await a.Io.Sockets.EmitAsync("news", 0);
@@ -183,8 +176,8 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
     public async Task A_client_whose_offset_left_the_log_gets_a_fresh_session()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var client = RecoveryClient.Start();
         var id = await client.ConnectAsync(a.Url);
         await client.EmitWithAckAsync("join", "r1");
@@ -210,8 +203,8 @@ public sealed class CrossServerRecoveryTests(RedisServer redis) : IClassFixture<
     public async Task A_broadcast_to_one_servers_sockets_only_is_replayed_to_that_servers_sessions_only()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var wasOnA = RecoveryClient.Start();
         await using var wasOnB = RecoveryClient.Start();
         await wasOnA.ConnectAsync(a.Url, auth: new JsonObject { ["rooms"] = new JsonArray("r1") });

@@ -11,19 +11,12 @@ namespace Tether.SocketIO.Redis.Tests.Recovery;
 /// </summary>
 public sealed class LogOrderTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    private static Action<SocketIOOptions> Recovery() => o => o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions
-    {
-        Namespaces = { "/" },
-        SkipMiddlewares = false,
-        MaxDisconnectionDuration = TimeSpan.FromMinutes(2),
-    };
-
     [Fact]
     public async Task A_server_delivers_its_own_broadcast_after_an_older_one_of_another_server_that_is_slow_to_arrive()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         // A member of "big" on A: A decodes B's big broadcast on its subscription, which holds up what B sends next.
         await using var probe = await DotNetClient.ConnectAsync("probe", a.Url, new JsonObject { ["rooms"] = new JsonArray("big") }, ["big"]);
         await using var client = RecoveryClient.Start();
@@ -54,8 +47,8 @@ public sealed class LogOrderTests(RedisServer redis) : IClassFixture<RedisServer
     public async Task Local_broadcasts_are_delivered_in_log_order_too_and_only_by_their_server()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var onA = RecoveryClient.Start();
         await onA.ConnectAsync(a.Url);
         await using var onB = RecoveryClient.Start();
@@ -79,8 +72,8 @@ public sealed class LogOrderTests(RedisServer redis) : IClassFixture<RedisServer
     public async Task Latency_of_local_delivery_stays_about_one_redis_round_trip()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var client = RecoveryClient.Start();
         await client.ConnectAsync(a.Url);
         var watch = new Stopwatch();

@@ -13,19 +13,12 @@ namespace Tether.SocketIO.Redis.Tests.Recovery;
 /// </summary>
 public sealed class ProcessDeathRecoveryTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    private static Action<SocketIOOptions> Recovery(TimeSpan? maxDisconnection = null) => o => o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions
-    {
-        Namespaces = { "/" },
-        SkipMiddlewares = false,
-        MaxDisconnectionDuration = maxDisconnection ?? TimeSpan.FromMinutes(2),
-    };
-
     [Fact]
     public async Task The_client_of_a_server_that_died_recovers_on_another_with_its_id_rooms_data_and_missed_events()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration());
         var database = multiplexer.GetDatabase();
         await using var client = RecoveryClient.Start();
@@ -67,7 +60,7 @@ public sealed class ProcessDeathRecoveryTests(RedisServer redis) : IClassFixture
     {
         var key = Keys.New();
         var ttl = TimeSpan.FromSeconds(2);
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery(ttl));
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot(ttl));
         await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration());
         var database = multiplexer.GetDatabase();
         await using var client = RecoveryClient.Start();
@@ -95,8 +88,8 @@ public sealed class ProcessDeathRecoveryTests(RedisServer redis) : IClassFixture
     public async Task The_session_of_a_socket_alive_on_a_running_server_is_not_taken_until_that_server_persisted_it()
     {
         var key = Keys.New();
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         await using var multiplexer = await ConnectionMultiplexer.ConnectAsync(redis.Configuration());
         var database = multiplexer.GetDatabase();
         await using var client = RecoveryClient.Start();

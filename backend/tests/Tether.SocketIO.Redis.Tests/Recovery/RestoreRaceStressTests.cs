@@ -22,20 +22,13 @@ public sealed class RestoreRaceStressTests(RedisServer redis) : IClassFixture<Re
     // Broadcasts a server has under way at once (each server still logs and delivers them in call order).
     private const int InFlight = 8;
 
-    private static Action<SocketIOOptions> Recovery() => o => o.ConnectionStateRecovery = new ConnectionStateRecoveryOptions
-    {
-        Namespaces = { "/" },
-        SkipMiddlewares = false,
-        MaxDisconnectionDuration = TimeSpan.FromMinutes(2),
-    };
-
     [Fact]
     public async Task Broadcasts_from_both_servers_racing_the_end_of_a_restore_arrive_exactly_once_and_in_order()
     {
         var key = Keys.New();
         var ct = TestContext.Current.CancellationToken;
-        await using var a = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
-        await using var b = await TetherNode.StartAsync(redis, key, configureIo: Recovery());
+        await using var a = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
+        await using var b = await TetherNode.StartAsync(redis, key, configureIo: RecoveryOptions.OnRoot());
         var nodes = new[] { a, b };
         var senders = new[] { new Sender(a, "a"), new Sender(b, "b") };
         var clients = new List<RecoveryClient>();
