@@ -34,10 +34,10 @@ internal sealed class NodeClient : IAsyncDisposable
     private static async Task<NodeClient> StartAsync(string relativePath)
     {
         var driver = Find(relativePath);
-        if (driver is null) Assert.Skip($"npm socket.io-client scenario skipped: backend/{relativePath} not found.");
+        if (driver is null) Assert.Fail($"npm socket.io-client scenario cannot run: backend/{relativePath} not found.");
         var harness = Find(Path.Combine("tests", "crosslang", "driver.mjs"));
         if (harness is null || !Directory.Exists(Path.Combine(Path.GetDirectoryName(harness)!, "node_modules", "socket.io-client")))
-            Assert.Skip("npm socket.io-client scenario skipped: run `npm ci` in backend/tests/crosslang first.");
+            Assert.Fail("npm socket.io-client scenario cannot run: run `npm ci` in backend/tests/crosslang first.");
 
         Process process;
         try
@@ -52,7 +52,7 @@ internal sealed class NodeClient : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            Assert.Skip("npm socket.io-client scenario skipped: `node` is not on the PATH.");
+            Assert.Fail("npm socket.io-client scenario cannot run: `node` (20+) is not on the PATH.");
             throw;
         }
 
