@@ -19,6 +19,11 @@ Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
+// WebSocket handshakes are taken at the connection level, before Kestrel's HTTP layer (ListenOptions.UseSocketIO(), the
+// documented production setting; Node's socket.io likewise takes them from the HTTP server's 'upgrade' event): an idle
+// WebSocket then holds no HTTP/1.1 connection state. BENCHHOST_HTTP_UPGRADE=1 turns it off, to compare both paths.
+if (Environment.GetEnvironmentVariable("BENCHHOST_HTTP_UPGRADE") != "1")
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseSocketIO()));
 builder.Services.AddSocketIO(options => options.MaxEventsPerSecond = 0).AddNamespace<VideoNamespace>("/video");
 
 var app = builder.Build();

@@ -58,22 +58,41 @@ public sealed class EngineHandshakeRequest
         var request = context.Request;
         var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var header in request.Headers) headers[header.Key] = header.Value.ToString();
-        Headers = headers;
+        _headers = headers;
         var query = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var pair in request.Query) query[pair.Key] = pair.Value.ToString();
-        Query = query;
+        _query = query;
         RemoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "";
         Secure = request.IsHttps;
-        Url = request.Path + request.QueryString;
+        _url = request.Path + request.QueryString;
         Time = DateTimeOffset.UtcNow;
-        User = context.User;
+        _user = context.User;
     }
 
+    /// <summary>
+    /// A handshake taken at the connection level: no HTTP pipeline ran, so the user is anonymous. Headers, query and
+    /// URL are read from the kept request head when first asked for.
+    /// </summary>
+    internal EngineHandshakeRequest(Connections.DirectUpgradeRequest request, string remoteAddress, bool secure)
+    {
+        _direct = request;
+        RemoteAddress = remoteAddress;
+        Secure = secure;
+        Time = DateTimeOffset.UtcNow;
+    }
+
+    private readonly Connections.DirectUpgradeRequest? _direct;
+    private readonly IReadOnlyDictionary<string, string>? _headers;
+    private readonly IReadOnlyDictionary<string, string>? _query;
+    private readonly string? _url;
+
+    private System.Security.Claims.ClaimsPrincipal? _user;
+
     /// <summary>Request headers (names case-insensitive).</summary>
-    public IReadOnlyDictionary<string, string> Headers { get; }
+    public IReadOnlyDictionary<string, string> Headers => _headers ?? _direct!.Headers;
 
     /// <summary>Query string values.</summary>
-    public IReadOnlyDictionary<string, string> Query { get; }
+    public IReadOnlyDictionary<string, string> Query => _query ?? _direct!.Query;
 
     /// <summary>The client's IP address as seen by the server.</summary>
     public string RemoteAddress { get; }
@@ -82,11 +101,14 @@ public sealed class EngineHandshakeRequest
     public bool Secure { get; }
 
     /// <summary>The path and query of the request.</summary>
-    public string Url { get; }
+    public string Url => _url ?? _direct!.Url;
 
     /// <summary>When the session was opened.</summary>
     public DateTimeOffset Time { get; }
 
     /// <summary>The user ASP.NET Core authentication resolved for the opening request, if any.</summary>
-    public System.Security.Claims.ClaimsPrincipal User { get; }
+    public System.Security.Claims.ClaimsPrincipal User
+        => Volatile.Read(ref _user)
+           ?? Interlocked.CompareExchange(ref _user, new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity()), null)
+           ?? _user!;
 }

@@ -136,26 +136,48 @@ public sealed partial class EngineServer
         var handshake = new EngineHandshakeRequest(context);
         AppendCookie(context, sid);
         var stream = await WebSocketHandshake.AcceptAsync(context, key).ConfigureAwait(false);
+        await RunWebSocketSessionAsync(sid, handshake, context, stream).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Opens a session on a WebSocket that has just been accepted and runs it until it closes. The owner is what
+    /// aborting the transport aborts: the upgraded request's HttpContext, or the ConnectionContext.
+    /// </summary>
+    private Task RunWebSocketSessionAsync(string sid, EngineHandshakeRequest handshake, object owner, Stream stream)
+    {
         WebSocketTransport? webSocket = null;
-        var session = new EngineSession(this, sid, handshake, s => webSocket = new WebSocketTransport(s, context, stream, active: true));
+        var session = new EngineSession(this, sid, handshake, s => webSocket = new WebSocketTransport(s, owner, stream, active: true));
         if (!TryRegister(session))
         {
             // Shutting down: the session never opened, so there is nothing to close politely.
             webSocket!.Abort();
-            return;
+            return Task.CompletedTask;
         }
         Log.SessionOpened(SessionLogger, sid, WebSocketName);
         // The open packet goes first; whatever OnOpen sends follows it in the same write.
         session.SendControl(new OutboundPacket(EnginePacketType.Open, OpenPacket.BuildJson(sid, offerWebSocketUpgrade: false, Options)));
         session.Open();
-        await webSocket!.RunAsync().ConfigureAwait(false);
+        // Not awaited here: one async frame less for the connection's whole life.
+        return webSocket!.RunAsync();
+    }
+
+    /// <summary>Whether a polling session can be upgraded to a WebSocket now.</summary>
+    private bool CanUpgrade(EngineSession session)
+        => Options.AllowUpgrades && session.IsOpen && session.TransportName == PollingName && !session.IsUpgrading;
+
+    /// <summary>Runs an accepted WebSocket as the upgrade candidate of a polling session.</summary>
+    private static Task RunUpgradeAsync(EngineSession session, object owner, Stream stream)
+    {
+        var webSocket = new WebSocketTransport(session, owner, stream, active: false);
+        // A concurrent attempt may have won meanwhile: this one is closed right away.
+        if (!session.TryBeginUpgrade(webSocket)) webSocket.InitiateClose(WebSocketCloseCode.NormalClosure);
+        return webSocket.RunAsync();
     }
 
     private async Task UpgradeAsync(HttpContext context, EngineSession session)
     {
         // One upgrade per session: refused once upgraded or while another WebSocket is probing.
-        if (!Options.AllowUpgrades || !session.IsOpen || session.TransportName != PollingName || session.IsUpgrading)
+        if (!CanUpgrade(session))
         {
             await Refuse(context, EngineErrorCode.BadRequest, "upgrade not possible").ConfigureAwait(false);
             return;
@@ -167,10 +189,7 @@ public sealed partial class EngineServer
         }
 
         var stream = await WebSocketHandshake.AcceptAsync(context, key).ConfigureAwait(false);
-        var webSocket = new WebSocketTransport(session, context, stream, active: false);
-        // A concurrent attempt may have won meanwhile: this one is closed right away.
-        if (!session.TryBeginUpgrade(webSocket)) webSocket.InitiateClose(WebSocketCloseCode.NormalClosure);
-        await webSocket.RunAsync().ConfigureAwait(false);
+        await RunUpgradeAsync(session, context, stream).ConfigureAwait(false);
     }
 
     private void AppendCookie(HttpContext context, string sid)

@@ -80,7 +80,7 @@ public sealed partial class Socket
     /// Runs when the socket is let go of, whether it was refused or disconnected, just before its services are
     /// disposed (the hosting layer disposes per-socket handler instances here).
     /// </summary>
-    internal event Func<ValueTask>? Released;
+    internal event Func<Socket, ValueTask>? Released;
 
     /// <summary>Releases a socket that never became active (refused, or its connection closed during middleware).</summary>
     internal async ValueTask ReleaseAsync()
@@ -98,7 +98,7 @@ public sealed partial class Socket
             {
                 try
                 {
-                    await ((Func<ValueTask>)handler)().ConfigureAwait(false);
+                    await ((Func<Socket, ValueTask>)handler)(this).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {

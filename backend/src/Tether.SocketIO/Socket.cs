@@ -20,7 +20,7 @@ public sealed partial class Socket
     private readonly object _gate = new();
     private readonly SocketServices _services;
     private int _state;
-    private ClaimsPrincipal _user;
+    private ClaimsPrincipal? _user; // null until set: the handshake's user (created only when read)
     private readonly EventRateLimiter? _rateLimiter;
 
     internal Socket(Namespace nsp, ClientConnection client, SocketHandshake handshake, SocketServices services, string? id = null)
@@ -29,7 +29,6 @@ public sealed partial class Socket
         Client = client;
         Handshake = handshake;
         _services = services;
-        _user = handshake.User;
         Id = id ?? SocketIds.New();
         Logger = nsp.ServerImpl.SocketLogger;
         _rateLimiter = EventRateLimiter.Create(nsp.ServerImpl.Options, nsp.ServerImpl.TimeProvider);
@@ -75,7 +74,7 @@ public sealed partial class Socket
     /// <summary>The user: initially the handshake's; middleware may replace it (after validating an auth token).</summary>
     public ClaimsPrincipal User
     {
-        get => Volatile.Read(ref _user);
+        get => Volatile.Read(ref _user) ?? Handshake.User;
         set => Volatile.Write(ref _user, value ?? throw new ArgumentNullException(nameof(value)));
     }
 

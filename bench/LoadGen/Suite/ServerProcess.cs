@@ -53,6 +53,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var v in GeneratorOnlyVariables) psi.Environment.Remove(v);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["NODE_ENV"] = "production";
+        foreach (var (name, value) in spec.Environment) psi.Environment[name] = value;
 
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
         var log = new StreamWriter(logFile, append: true) { AutoFlush = true };

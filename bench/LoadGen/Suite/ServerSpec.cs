@@ -6,6 +6,9 @@ internal enum ServerKind { SocketIO, RawEcho }
 /// <summary>How to start one server. <c>{port}</c> in the arguments is replaced by a free loopback port.</summary>
 internal sealed record ServerSpec(string Name, ServerKind Kind, string FileName, string[] Arguments, string WorkingDirectory, string Description)
 {
+    /// <summary>Extra environment variables for the server process.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The servers the suite knows, relative to the repository root.</summary>
     public static IReadOnlyList<ServerSpec> All(string repoRoot) =>
     [
@@ -14,6 +17,15 @@ internal sealed record ServerSpec(string Name, ServerKind Kind, string FileName,
             ["run", "-c", "Release", "--no-build", "--project", Path.Combine(repoRoot, "backend/hosts/BenchHost/BenchHost.csproj"),
              "--", "--urls", "http://127.0.0.1:{port}"],
             repoRoot, "Tether (BenchHost)"),
+        // The same host with WebSocket handshakes through Kestrel's HTTP layer (no ListenOptions.UseSocketIO()): shows
+        // what the connection-level handshake saves. Not in the default set; ask for it with --servers.
+        new("tether-http", ServerKind.SocketIO, "dotnet",
+            ["run", "-c", "Release", "--no-build", "--project", Path.Combine(repoRoot, "backend/hosts/BenchHost/BenchHost.csproj"),
+             "--", "--urls", "http://127.0.0.1:{port}"],
+            repoRoot, "Tether (BenchHost), handshakes through Kestrel's HTTP layer")
+        {
+            Environment = new Dictionary<string, string> { ["BENCHHOST_HTTP_UPGRADE"] = "1" },
+        },
         new("node", ServerKind.SocketIO, "node",
             [Path.Combine(repoRoot, "bench/node-server/server.js"), "--port", "{port}"],
             repoRoot, "Node socket.io 4.x"),

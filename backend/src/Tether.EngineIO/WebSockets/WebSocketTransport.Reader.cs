@@ -7,17 +7,58 @@ namespace Tether.EngineIO.WebSockets;
 /// <summary>The read loop: no buffer while idle, frames parsed in place, messages handled with no thread hop.</summary>
 internal sealed partial class WebSocketTransport
 {
-    /// <summary>Runs the connection until it closes; the HTTP request that upgraded stays open for that long.</summary>
+    /// <summary>
+    /// Runs the connection until it closes: the read loop, then the close. One method, so an idle connection's wait for
+    /// data is a single async frame.
+    /// </summary>
     internal async Task RunAsync()
     {
+        byte[]? buffer = null;
+        int start = 0, end = 0;
         try
         {
-            await ReadLoopAsync().ConfigureAwait(false);
+            while (true)
+            {
+                if (start == end)
+                {
+                    if (buffer is not null)
+                    {
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = null;
+                    }
+                    start = end = 0;
+                    // Idle connections hold no receive buffer: wait for data first, rent only then.
+                    if (_pipeInput is { } input)
+                    {
+                        // The connection's own pipe: wait on it directly (no extra async frame while idle).
+                        var ready = await input.ReadAsync().ConfigureAwait(false);
+                        input.AdvanceTo(ready.Buffer.Start);
+                    }
+                    else
+                    {
+                        await _stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
+                    }
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReadBufferSize);
+                }
+
+                buffer ??= ArrayPool<byte>.Shared.Rent(InitialReadBufferSize); // (only for the compiler: set above)
+                int read = await _stream.ReadAsync(buffer.AsMemory(end)).ConfigureAwait(false);
+                if (read == 0) break; // the peer closed the TCP connection
+                end += read;
+
+                if (ProcessFramesThenFlush(buffer, ref start, end, out int required) == ReadStep.Stop) break;
+                if (start != end) MakeRoom(ref buffer, ref start, ref end, required);
+            }
         }
         catch (Exception ex)
         {
             // A reset or aborted connection: the session ends below as a transport close.
             Log.WebSocketReadEnded(Session.Server.SessionLogger, Session.Id, ex.GetType().Name);
+        }
+        finally
+        {
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
+            ReleaseFragment();
         }
 
         Task? closeWritten;
@@ -55,60 +96,24 @@ internal sealed partial class WebSocketTransport
         Stop,
     }
 
-    private async Task ReadLoopAsync()
+    /// <summary>Part of a frame is buffered: makes room for all of it (bounded by the message size limit).</summary>
+    private static void MakeRoom(ref byte[] buffer, ref int start, ref int end, int required)
     {
-        byte[]? buffer = null;
-        int start = 0, end = 0;
-        try
+        int pending = end - start;
+        if (required <= buffer.Length - start) return;
+        if (required <= buffer.Length)
         {
-            while (true)
-            {
-                if (start == end)
-                {
-                    if (buffer is not null)
-                    {
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = null;
-                    }
-                    start = end = 0;
-                    // Idle connections hold no receive buffer: wait for data with a zero-byte read, rent only then.
-                    await _stream.ReadAsync(Memory<byte>.Empty).ConfigureAwait(false);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialReadBufferSize);
-                }
-
-                buffer ??= ArrayPool<byte>.Shared.Rent(InitialReadBufferSize); // (only for the compiler: set above)
-                int read = await _stream.ReadAsync(buffer.AsMemory(end)).ConfigureAwait(false);
-                if (read == 0) return; // the peer closed the TCP connection
-                end += read;
-
-                if (ProcessFramesThenFlush(buffer, ref start, end, out int required) == ReadStep.Stop) return;
-                if (start == end) continue;
-
-                // Part of a frame is buffered: make room for all of it (bounded by the message size limit).
-                int pending = end - start;
-                if (required > buffer.Length - start)
-                {
-                    if (required <= buffer.Length)
-                    {
-                        Buffer.BlockCopy(buffer, start, buffer, 0, pending);
-                    }
-                    else
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(required);
-                        Buffer.BlockCopy(buffer, start, bigger, 0, pending);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                    }
-                    start = 0;
-                    end = pending;
-                }
-            }
+            Buffer.BlockCopy(buffer, start, buffer, 0, pending);
         }
-        finally
+        else
         {
-            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
-            ReleaseFragment();
+            var bigger = ArrayPool<byte>.Shared.Rent(required);
+            Buffer.BlockCopy(buffer, start, bigger, 0, pending);
+            ArrayPool<byte>.Shared.Return(buffer);
+            buffer = bigger;
         }
+        start = 0;
+        end = pending;
     }
 
     /// <summary>Handles every complete frame in buffer[start..end); leaves start at the first incomplete one.</summary>

@@ -119,7 +119,15 @@ internal sealed partial class WebSocketTransport
         lock (Session.Sync) _terminated = true;
         try
         {
-            _context.Abort();
+            switch (_owner)
+            {
+                case Microsoft.AspNetCore.Http.HttpContext context:
+                    context.Abort();
+                    break;
+                case Microsoft.AspNetCore.Connections.ConnectionContext connection:
+                    connection.Abort();
+                    break;
+            }
         }
         catch (Exception)
         {

@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Microsoft.AspNetCore.Http;
 using Tether.EngineIO.Internal;
 
 namespace Tether.EngineIO.WebSockets;
 
 /// <summary>
-/// The WebSocket transport over Kestrel's raw upgraded stream. Inbound: one read loop per connection that holds no
+/// The WebSocket transport over a raw duplex stream: Kestrel's upgraded request stream, or the connection itself when
+/// the handshake was taken at the connection level (<see cref="Connections.DirectWebSocketMiddleware"/>). Inbound: one read loop per connection that holds no
 /// buffer while idle (it parks on a zero-byte read) and hands messages to the session on its own thread. Outbound:
 /// a single writer that turns everything queued into frames in one pooled buffer and writes it at once.
 /// </summary>
@@ -18,8 +18,11 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private static readonly byte[] ProbeReply = "3probe"u8.ToArray();
 
-    private readonly HttpContext _context;
+    // What to abort to drop the TCP connection: the upgraded request's HttpContext or the ConnectionContext. Kept as
+    // object rather than a delegate so an idle connection carries no extra allocation.
+    private readonly object _owner;
     private readonly Stream _stream;
+    private readonly System.IO.Pipelines.PipeReader? _pipeInput; // the raw connection's input, when the stream is over it
     private readonly long _maxMessageSize;
     private TaskCompletionSource? _closeWritten; // created when a close starts (guarded by Session.Sync)
 
@@ -40,11 +43,12 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private WebSocketOpcode _fragmentOpcode;
     private bool _inFragment;
 
-    public WebSocketTransport(EngineSession session, HttpContext context, Stream stream, bool active)
+    public WebSocketTransport(EngineSession session, object owner, Stream stream, bool active)
     {
         Session = session;
-        _context = context;
+        _owner = owner;
         _stream = stream;
+        _pipeInput = (stream as Connections.DuplexPipeStream)?.Input;
         _active = active;
         _maxMessageSize = session.Options.MaxHttpBufferSize;
     }

@@ -10,6 +10,9 @@ namespace Tether.SocketIO.AspNetCore.Internal;
 internal sealed class NamespaceHandlerRegistration(string name, Type handlerType)
 {
     private readonly ObjectFactory _factory = ActivatorUtilities.CreateFactory(handlerType, Type.EmptyTypes);
+    // One pair of delegates for all sockets (they find the socket's instance in its items): no closures per socket.
+    private Func<Socket, string, Task>? _onDisconnected;
+    private Func<Socket, ValueTask>? _onReleased;
 
     public void Apply(SocketIOServer server)
     {
@@ -28,13 +31,18 @@ internal sealed class NamespaceHandlerRegistration(string name, Type handlerType
         if (socket.Items.TryGetValue(this, out var existing)) return (SocketIONamespaceHandler)existing;
         var handler = (SocketIONamespaceHandler)_factory(socket.Services, null);
         socket.Items[this] = handler;
-        socket.Disconnected += (s, reason) => handler.OnDisconnectedAsync(s, reason);
+        socket.Disconnected += _onDisconnected ??= (s, reason) => Instance(s).OnDisconnectedAsync(s, reason);
         // Released also runs for refused sockets, which never raise Disconnected.
-        socket.Released += async () =>
-        {
-            if (handler is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-            else if (handler is IDisposable disposable) disposable.Dispose();
-        };
+        socket.Released += _onReleased ??= ReleaseAsync;
         return handler;
+    }
+
+    private SocketIONamespaceHandler Instance(Socket socket) => (SocketIONamespaceHandler)socket.Items[this];
+
+    private async ValueTask ReleaseAsync(Socket socket)
+    {
+        var handler = Instance(socket);
+        if (handler is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+        else if (handler is IDisposable disposable) disposable.Dispose();
     }
 }

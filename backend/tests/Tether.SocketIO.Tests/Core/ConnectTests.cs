@@ -196,9 +196,13 @@ public sealed class ConnectTests
         await ServerHarness.JoinAsync(joined);
 
         await idle.Closed.WithTimeout();
-        await Task.Delay(150, TestContext.Current.CancellationToken); // the joined connection's timer would have fired by now
+        // A marker rather than a wait: a connection opened after the joined one is closed by its own timer, so the
+        // joined connection's timer (started earlier) would have fired by then too.
+        var later = harness.Open();
+        await later.Closed.WithTimeout();
 
         Assert.Equal(EngineCloseReason.ServerClose, idle.CloseReason);
+        Assert.Equal(EngineCloseReason.ServerClose, later.CloseReason);
         Assert.True(joined.IsOpen);
         Assert.Equal(1, harness.Server.ClientsCount);
     }
