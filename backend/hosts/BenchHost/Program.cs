@@ -19,11 +19,21 @@ Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
-// WebSocket handshakes are taken at the connection level, before Kestrel's HTTP layer (ListenOptions.UseSocketIO(), the
+// WebSocket handshakes are taken at accept, before a Kestrel connection exists (WebHost.UseSocketIOTransport(), the
 // documented production setting; Node's socket.io likewise takes them from the HTTP server's 'upgrade' event): an idle
-// WebSocket then holds no HTTP/1.1 connection state. BENCHHOST_HTTP_UPGRADE=1 turns it off, to compare both paths.
-if (Environment.GetEnvironmentVariable("BENCHHOST_HTTP_UPGRADE") != "1")
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseSocketIO()));
+// WebSocket then is a bare socket plus its session. BENCHHOST_HANDSHAKES picks another path, to compare them:
+// "connection" (ListenOptions.UseSocketIO(): Kestrel connection middleware) or "http" (Kestrel's HTTP upgrade).
+switch (Environment.GetEnvironmentVariable("BENCHHOST_HANDSHAKES"))
+{
+    case "http":
+        break;
+    case "connection":
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseSocketIO()));
+        break;
+    default:
+        builder.WebHost.UseSocketIOTransport();
+        break;
+}
 builder.Services.AddSocketIO(options => options.MaxEventsPerSecond = 0).AddNamespace<VideoNamespace>("/video");
 
 var app = builder.Build();

@@ -27,11 +27,11 @@ public sealed class VideoNamespace : SocketIONamespaceHandler
         socket.On("echo", (SocketIOArgs args, SocketAck? ack) => ack is null ? Task.CompletedTask : ack(args.ToArray()));
 
         // The whole room, sender included: the namespace's operator, not socket.To (which excludes the sender).
-        socket.On("broadcast", async (SocketIOArgs args, SocketAck ack) =>
+        socket.On("broadcast", async (SocketIOArgs args, SocketAck? ack) =>
         {
             var request = args.Get<SessionRef>(0);
             await socket.Namespace.To(Rooms.Session(request?.SessionId)).EmitAsync("broadcast", args.GetJson(0));
-            await ack(Ok);
+            if (ack is not null) await ack(Ok); // the raw form gets no ack when none was asked for
         });
 
         return Task.CompletedTask;

@@ -1,6 +1,5 @@
+using System.Net;
 using System.Text;
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using Tether.EngineIO.Connections;
 using Tether.EngineIO.Internal;
@@ -31,36 +30,48 @@ public sealed partial class EngineServer
         return FindSession(sid) is { } session && CanUpgrade(session);
     }
 
-    /// <summary>Answers the handshake with 101 and runs the WebSocket (a new session, or a polling session's upgrade).</summary>
-    internal Task RunDirectWebSocketAsync(ConnectionContext connection, DirectUpgradeRequest request)
+    /// <summary>
+    /// Answers a handshake taken at the connection level with 101 and runs the WebSocket (a new session, or a polling
+    /// session's upgrade) on <paramref name="stream"/>, the connection's bytes after the request head.
+    /// </summary>
+    /// <param name="request">The parsed head (<see cref="CanTakeDirect"/> said yes).</param>
+    /// <param name="owner">What aborting the transport aborts: the ConnectionContext, or the accepted Socket.</param>
+    /// <param name="stream">The connection's duplex stream.</param>
+    /// <param name="remote">The TCP peer, for the handshake's address.</param>
+    /// <param name="secure">Whether the connection is TLS.</param>
+    internal Task RunDirectWebSocketAsync(DirectUpgradeRequest request, object owner, Stream stream, EndPoint? remote, bool secure)
     {
         var sid = request.Sid;
-        var stream = new DuplexPipeStream(connection.Transport);
-        if (sid.Length > 0)
-        {
-            WriteSwitchingProtocols(connection, request.Key, newSid: null);
-            return RunDirectUpgradeAsync(connection, sid, stream);
-        }
+        if (sid.Length > 0) return RunDirectUpgradeAsync(sid, SwitchingProtocols(request.Key, newSid: null), owner, stream);
 
         var newSid = SessionId.Generate();
-        var handshake = new EngineHandshakeRequest(
-            request,
-            (connection.RemoteEndPoint as System.Net.IPEndPoint)?.Address.ToString() ?? "",
-            secure: connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is not null);
-        // Not flushed: the open packet follows at once and goes out in the same write.
-        WriteSwitchingProtocols(connection, request.Key, newSid);
-        return RunWebSocketSessionAsync(newSid, handshake, connection, stream);
+        var handshake = new EngineHandshakeRequest(request, (remote as IPEndPoint)?.Address.ToString() ?? "", secure);
+        // The 101 goes out with the open packet, in one write.
+        return RunWebSocketSessionAsync(newSid, handshake, owner, stream, preamble: SwitchingProtocols(request.Key, newSid));
     }
 
-    private async Task RunDirectUpgradeAsync(ConnectionContext connection, string sid, DuplexPipeStream stream)
+    private async Task RunDirectUpgradeAsync(string sid, byte[] switchingProtocols, object owner, Stream stream)
     {
-        // The client waits for the 101 before it sends the probe: send it now.
-        await connection.Transport.Output.FlushAsync().ConfigureAwait(false);
-        if (FindSession(sid) is not { } session) return; // closed meanwhile: the client sees the connection end
-        await RunUpgradeAsync(session, connection, stream).ConfigureAwait(false);
+        try
+        {
+            // The client waits for the 101 before it sends the probe: send it now.
+            await stream.WriteAsync(switchingProtocols).ConfigureAwait(false);
+            if (FindSession(sid) is { } session)
+            {
+                await RunUpgradeAsync(session, owner, stream).ConfigureAwait(false);
+                return;
+            }
+        }
+        catch (IOException)
+        {
+            // The client went away before the 101 got out.
+        }
+        // Closed meanwhile: the client sees the connection end (the transport closes a socket it ran itself).
+        (owner as System.Net.Sockets.Socket)?.Dispose();
     }
 
-    private void WriteSwitchingProtocols(ConnectionContext connection, string key, string? newSid)
+    /// <summary>The 101 response head; with the io cookie for a new session when the options ask for it.</summary>
+    private byte[] SwitchingProtocols(string key, string? newSid)
     {
         var head = new StringBuilder(160)
             .Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ")
@@ -76,9 +87,6 @@ public sealed partial class EngineServer
             };
             head.Append("Set-Cookie: ").Append(setCookie.ToString()).Append("\r\n");
         }
-        head.Append("\r\n");
-        var output = connection.Transport.Output;
-        int written = Encoding.ASCII.GetBytes(head.ToString(), output.GetSpan(head.Length));
-        output.Advance(written);
+        return Encoding.ASCII.GetBytes(head.Append("\r\n").ToString());
     }
 }

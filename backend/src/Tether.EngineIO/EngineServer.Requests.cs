@@ -141,12 +141,13 @@ public sealed partial class EngineServer
 
     /// <summary>
     /// Opens a session on a WebSocket that has just been accepted and runs it until it closes. The owner is what
-    /// aborting the transport aborts: the upgraded request's HttpContext, or the ConnectionContext.
+    /// aborting the transport aborts: the upgraded request's HttpContext, the ConnectionContext, or the Socket. The
+    /// preamble (a 101 response head not sent yet) goes out in the same write as the open packet.
     /// </summary>
-    private Task RunWebSocketSessionAsync(string sid, EngineHandshakeRequest handshake, object owner, Stream stream)
+    private Task RunWebSocketSessionAsync(string sid, EngineHandshakeRequest handshake, object owner, Stream stream, byte[]? preamble = null)
     {
         WebSocketTransport? webSocket = null;
-        var session = new EngineSession(this, sid, handshake, s => webSocket = new WebSocketTransport(s, owner, stream, active: true));
+        var session = new EngineSession(this, sid, handshake, s => webSocket = new WebSocketTransport(s, owner, stream, active: true, preamble));
         if (!TryRegister(session))
         {
             // Shutting down: the session never opened, so there is nothing to close politely.

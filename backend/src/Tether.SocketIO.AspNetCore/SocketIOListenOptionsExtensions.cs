@@ -11,7 +11,8 @@ public static class SocketIOListenOptionsExtensions
     /// <summary>
     /// Lets the Socket.IO server registered by <c>AddSocketIO</c> take WebSocket handshakes on this endpoint at the
     /// connection level, before Kestrel's HTTP layer (see <see cref="EngineIOConnectionBuilderExtensions.UseEngineIO{TBuilder}"/>):
-    /// an idle WebSocket client then costs about half the memory and a connect about half the CPU. For every endpoint:
+    /// an idle WebSocket client then holds no HTTP state. <c>WebHost.UseSocketIOTransport()</c> saves more (no Kestrel
+    /// connection at all); this is for TLS endpoints (after <c>UseHttps()</c>) and other transports. For every endpoint:
     /// <c>builder.WebHost.ConfigureKestrel(k =&gt; k.ConfigureEndpointDefaults(l =&gt; l.UseSocketIO()))</c>.
     /// <c>app.MapSocketIO()</c> is still needed: polling, and any handshake this path leaves alone, go through it.
     /// </summary>

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Tether.SocketIO.AspNetCore.Tests.Infrastructure;
 
 namespace Tether.SocketIO.AspNetCore.Tests;
@@ -101,9 +102,19 @@ public sealed class HostileInputTests
         await using var server = await TestServer.StartAsync();
         await using var attacker = await RawWebSocket.ConnectToMainNamespaceAsync(server.Url);
 
-        await attacker.SendTextAsync("42[\"message\",\"" + new string('x', 1_000_001) + "\"]");
+        bool droppedWhileSending = false;
+        try
+        {
+            await attacker.SendTextAsync("42[\"message\",\"" + new string('x', 1_000_001) + "\"]");
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException)
+        {
+            // The server refused the frame from its header and dropped the connection before the client finished
+            // writing the rest: a broken pipe here is the refusal, seen from the client's side.
+            droppedWhileSending = true;
+        }
 
-        await attacker.WaitClosedAsync();
+        if (!droppedWhileSending) await attacker.WaitClosedAsync();
         await using var newcomer = await RawWebSocket.ConnectToMainNamespaceAsync(server.Url);
         await newcomer.SendTextAsync("42[\"message\",\"ok\"]");
         Assert.Equal("42[\"message-back\",\"ok\"]", await newcomer.ReceiveTextAsync());

@@ -17,15 +17,11 @@ internal sealed record ServerSpec(string Name, ServerKind Kind, string FileName,
             ["run", "-c", "Release", "--no-build", "--project", Path.Combine(repoRoot, "backend/hosts/BenchHost/BenchHost.csproj"),
              "--", "--urls", "http://127.0.0.1:{port}"],
             repoRoot, "Tether (BenchHost)"),
-        // The same host with WebSocket handshakes through Kestrel's HTTP layer (no ListenOptions.UseSocketIO()): shows
-        // what the connection-level handshake saves. Not in the default set; ask for it with --servers.
-        new("tether-http", ServerKind.SocketIO, "dotnet",
-            ["run", "-c", "Release", "--no-build", "--project", Path.Combine(repoRoot, "backend/hosts/BenchHost/BenchHost.csproj"),
-             "--", "--urls", "http://127.0.0.1:{port}"],
-            repoRoot, "Tether (BenchHost), handshakes through Kestrel's HTTP layer")
-        {
-            Environment = new Dictionary<string, string> { ["BENCHHOST_HTTP_UPGRADE"] = "1" },
-        },
+        // The same host with WebSocket handshakes through Kestrel: connection middleware (ListenOptions.UseSocketIO())
+        // or the HTTP layer's upgrade. They show what taking handshakes at accept saves. Not in the default set; ask
+        // for them with --servers.
+        BenchHostVariant(repoRoot, "tether-conn", "connection", "handshakes in Kestrel connection middleware"),
+        BenchHostVariant(repoRoot, "tether-http", "http", "handshakes through Kestrel's HTTP layer"),
         new("node", ServerKind.SocketIO, "node",
             [Path.Combine(repoRoot, "bench/node-server/server.js"), "--port", "{port}"],
             repoRoot, "Node socket.io 4.x"),
@@ -36,4 +32,13 @@ internal sealed record ServerSpec(string Name, ServerKind Kind, string FileName,
             [Path.Combine(repoRoot, "bench/raw-ws/node/server.js"), "--port", "{port}"],
             repoRoot, "bare Node ws echo"),
     ];
+
+    private static ServerSpec BenchHostVariant(string repoRoot, string name, string handshakes, string description) =>
+        new(name, ServerKind.SocketIO, "dotnet",
+            ["run", "-c", "Release", "--no-build", "--project", Path.Combine(repoRoot, "backend/hosts/BenchHost/BenchHost.csproj"),
+             "--", "--urls", "http://127.0.0.1:{port}"],
+            repoRoot, "Tether (BenchHost), " + description)
+        {
+            Environment = new Dictionary<string, string> { ["BENCHHOST_HANDSHAKES"] = handshakes },
+        };
 }

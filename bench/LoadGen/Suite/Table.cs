@@ -5,7 +5,7 @@ namespace LoadGen.Suite;
 /// <summary>Prints the results as a plain-text table: one row per metric, one column per server, then ours/theirs.</summary>
 internal static class Table
 {
-    private static readonly string[] ServerOrder = ["tether", "tether-http", "node", "kestrel-ws", "node-ws"];
+    private static readonly string[] ServerOrder = ["tether", "tether-conn", "tether-http", "node", "kestrel-ws", "node-ws"];
 
     public static string Render(ResultsFile file)
     {

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Net;
 using System.Text;
 
 namespace Tether.EngineIO.Connections;
@@ -16,6 +17,13 @@ internal sealed class DirectUpgradeRequest
 {
     /// <summary>Longer request heads are left to Kestrel.</summary>
     internal const int MaxHeadLength = 8192;
+
+    /// <summary>Kestrel's default <c>MaxRequestHeaderCount</c>: heads with more header lines are left to it (431).</summary>
+    internal const int MaxHeaderCount = 100;
+
+    // Host names as Kestrel takes them, in the plainest form (anything else is left to Kestrel to judge).
+    private static readonly SearchValues<byte> HostNameBytes =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"u8);
 
     // Header names and values kept as shared strings once materialised: nearly every handshake has them.
     private static readonly string[] KnownHeaderNames =
@@ -149,15 +157,17 @@ internal sealed class DirectUpgradeRequest
     {
         keyOffset = -1;
         bool host = false, upgrade = false, connection = false, version = false;
-        int offset = 0;
+        int offset = 0, count = 0;
         while (offset < lines.Length)
         {
+            if (++count > MaxHeaderCount) return false;
             int end = lines[offset..].IndexOf("\r\n"u8);
             var line = lines.Slice(offset, end);
             if (!TrySplitLine(line, out var name, out var value, out int valueOffset)) return false;
             if (Ascii.EqualsIgnoreCase(name, "Host"u8))
             {
-                if (host) return false;
+                // Kestrel answers an invalid Host with 400 (RFC 9112 §3.2): only plain ones are taken here.
+                if (host || !IsPlainHost(value)) return false;
                 host = true;
             }
             else if (Ascii.EqualsIgnoreCase(name, "Transfer-Encoding"u8))
@@ -274,6 +284,29 @@ internal sealed class DirectUpgradeRequest
         if (key.Length != 24) return false;
         Span<byte> decoded = stackalloc byte[18];
         return Base64.DecodeFromUtf8(key, decoded, out _, out int written) == OperationStatus.Done && written == 16;
+    }
+
+    /// <summary><c>name[:port]</c> or <c>[IPv6][:port]</c>; not empty.</summary>
+    private static bool IsPlainHost(ReadOnlySpan<byte> value)
+    {
+        ReadOnlySpan<byte> port;
+        if (value.Length > 0 && value[0] == (byte)'[')
+        {
+            int close = value.IndexOf((byte)']');
+            if (close < 0) return false;
+            var address = value[1..close];
+            if (!address.Contains((byte)':') || address.IndexOfAnyExcept("0123456789abcdefABCDEF:."u8) >= 0 || !IPAddress.IsValidUtf8(address))
+                return false;
+            port = value[(close + 1)..];
+        }
+        else
+        {
+            int colon = value.IndexOf((byte)':');
+            var name = colon < 0 ? value : value[..colon];
+            if (name.IsEmpty || name.IndexOfAnyExcept(HostNameBytes) >= 0) return false;
+            port = value[name.Length..];
+        }
+        return port.IsEmpty || (port.Length is > 1 and <= 6 && port[0] == (byte)':' && port[1..].IndexOfAnyExceptInRange((byte)'0', (byte)'9') < 0);
     }
 
     private static bool IsPlainAscii(ReadOnlySpan<byte> text)

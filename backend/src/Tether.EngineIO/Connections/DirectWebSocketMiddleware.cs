@@ -60,6 +60,7 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<En
         }
         // Bytes after the head (a client that did not wait for the 101) stay in the pipe for the WebSocket.
         input.AdvanceTo(buffer.GetPosition(request.HeadLength));
-        return server.RunDirectWebSocketAsync(connection, request);
+        var secure = connection.Features.Get<Microsoft.AspNetCore.Connections.Features.ITlsHandshakeFeature>() is not null;
+        return server.RunDirectWebSocketAsync(request, connection, new DuplexPipeStream(connection.Transport), connection.RemoteEndPoint, secure);
     }
 }

@@ -8,7 +8,8 @@ public static class EngineIOConnectionBuilderExtensions
     /// <summary>
     /// Adds connection middleware (for example to a Kestrel <c>ListenOptions</c>) that answers WebSocket handshakes
     /// for <paramref name="server"/>'s path itself, without Kestrel's HTTP layer: an idle WebSocket connection then
-    /// costs about half the memory and a connect about half the CPU. It takes only plain HTTP/1.1 handshakes that
+    /// holds no HTTP state, and a connect skips the HTTP pipeline. (<see cref="EngineIOWebHostBuilderExtensions.UseEngineIOTransport"/>
+    /// goes further and runs the WebSocket without a Kestrel connection.) It takes only plain HTTP/1.1 handshakes that
     /// need nothing else: not with <see cref="EngineIOOptions.AllowRequest"/> set (it needs the HttpContext), not on
     /// TLS unless registered after <c>UseHttps</c>, and only for requests whose head arrives in the first read.
     /// Everything else goes on to Kestrel as usual, so <c>MapEngineIO</c> must still map the server.

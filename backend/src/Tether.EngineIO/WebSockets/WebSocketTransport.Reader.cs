@@ -88,6 +88,8 @@ internal sealed partial class WebSocketTransport
         }
         abortTimer?.Dispose();
         Session.OnWebSocketEnded(this);
+        // A socket taken straight from the listener has nobody else to close it (Kestrel closes its own connections).
+        if (_owner is System.Net.Sockets.Socket socket) socket.Dispose();
     }
 
     private enum ReadStep

@@ -127,6 +127,9 @@ internal sealed partial class WebSocketTransport
                 case Microsoft.AspNetCore.Connections.ConnectionContext connection:
                     connection.Abort();
                     break;
+                case System.Net.Sockets.Socket socket:
+                    socket.Close(0); // a reset, not a graceful FIN: the peer must not wait for more
+                    break;
             }
         }
         catch (Exception)
@@ -140,6 +143,7 @@ internal sealed partial class WebSocketTransport
     {
         while (true)
         {
+            byte[]? preamble = null;
             List<ControlFrame>? controls = null;
             List<OutboundPacket>? batch = null;
             ushort closeCode = 0;
@@ -149,6 +153,8 @@ internal sealed partial class WebSocketTransport
             {
                 if (!_terminated && !_closeSent)
                 {
+                    preamble = _preamble;
+                    _preamble = null;
                     controls = _controlFrames;
                     _controlFrames = null;
                     if (_active) batch = Session.TakeQueue_NoLock();
@@ -158,7 +164,7 @@ internal sealed partial class WebSocketTransport
                         _closeSent = true;
                     }
                 }
-                if (controls is null && batch is null && closeCode == 0)
+                if (preamble is null && controls is null && batch is null && closeCode == 0)
                 {
                     exit = true;
                     _writeScheduled = false;
@@ -176,7 +182,7 @@ internal sealed partial class WebSocketTransport
             bool failed = false;
             try
             {
-                int length = 0;
+                int length = preamble?.Length ?? 0;
                 if (controls is not null)
                     foreach (var control in controls) length += WebSocketFrameWriter.GetHeaderLength(control.Payload.Length) + control.Payload.Length;
                 if (batch is not null)
@@ -185,6 +191,11 @@ internal sealed partial class WebSocketTransport
 
                 buffer = ArrayPool<byte>.Shared.Rent(length);
                 int position = 0;
+                if (preamble is not null)
+                {
+                    preamble.CopyTo(buffer, 0);
+                    position = preamble.Length;
+                }
                 if (controls is not null)
                     foreach (var control in controls) position += WebSocketFrameWriter.WriteFrame(buffer.AsSpan(position), control.Opcode, control.Payload);
                 if (batch is not null)

@@ -18,8 +18,8 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
     private static readonly byte[] ProbeReply = "3probe"u8.ToArray();
 
-    // What to abort to drop the TCP connection: the upgraded request's HttpContext or the ConnectionContext. Kept as
-    // object rather than a delegate so an idle connection carries no extra allocation.
+    // What to abort to drop the TCP connection: the upgraded request's HttpContext, the ConnectionContext or the
+    // Socket. Kept as object rather than a delegate so an idle connection carries no extra allocation.
     private readonly object _owner;
     private readonly Stream _stream;
     private readonly System.IO.Pipelines.PipeReader? _pipeInput; // the raw connection's input, when the stream is over it
@@ -30,6 +30,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private bool _active;          // carries the session (false while it is only probing an upgrade)
     private bool _writeScheduled;  // the writer is queued or running
     private List<ControlFrame>? _controlFrames;
+    private byte[]? _preamble;     // raw bytes ahead of the first frame (a 101 head not sent yet)
     private ushort _closeCode;     // 0 until a close is initiated
     private bool _closeSent;
     private bool _terminated;      // the stream must not be written any more
@@ -43,8 +44,9 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private WebSocketOpcode _fragmentOpcode;
     private bool _inFragment;
 
-    public WebSocketTransport(EngineSession session, object owner, Stream stream, bool active)
+    public WebSocketTransport(EngineSession session, object owner, Stream stream, bool active, byte[]? preamble = null)
     {
+        _preamble = preamble;
         Session = session;
         _owner = owner;
         _stream = stream;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Tether.EngineIO.Connections;
 
 namespace Tether.EngineIO.Tests.Infrastructure;
 
@@ -15,10 +17,12 @@ namespace Tether.EngineIO.Tests.Infrastructure;
 public sealed class EngineTestHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentQueue<string> _httpRequests;
 
-    private EngineTestHost(WebApplication app, EngineServer server, EchoHandler handler, Uri baseUri)
+    private EngineTestHost(WebApplication app, EngineServer server, EchoHandler handler, Uri baseUri, ConcurrentQueue<string> httpRequests)
     {
         _app = app;
+        _httpRequests = httpRequests;
         Server = server;
         Handler = handler;
         BaseUri = baseUri;
@@ -30,25 +34,48 @@ public sealed class EngineTestHost : IAsyncDisposable
     public Uri BaseUri { get; }
     public HttpClient Http { get; }
 
+    /// <summary>The application, for tests that stop it themselves.</summary>
+    public WebApplication App => _app;
+
+    /// <summary>
+    /// Every request that reached the HTTP pipeline, as <c>METHOD path?query</c>, with <c> upgrade</c> appended when it
+    /// asked for a WebSocket upgrade: handshakes taken at the connection level never show up here.
+    /// </summary>
+    public IReadOnlyList<string> HttpRequests => _httpRequests.ToArray();
+
     /// <param name="configure">Engine.IO options.</param>
     /// <param name="http2">Serve cleartext HTTP/2 only (prior knowledge), for RFC 8441 WebSocket tests.</param>
-    public static async Task<EngineTestHost> StartAsync(Action<EngineIOOptions>? configure = null, bool http2 = false)
+    /// <param name="direct">Take WebSocket handshakes at the connection level (<c>ListenOptions.UseEngineIO</c>).</param>
+    /// <param name="transport">Take them at accept instead (<c>WebHost.UseEngineIOTransport</c>).</param>
+    public static async Task<EngineTestHost> StartAsync(Action<EngineIOOptions>? configure = null, bool http2 = false, bool direct = false, bool transport = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k =>
+        EngineServer? server = null;
+        if (transport) builder.WebHost.UseEngineIOTransport(_ => server!);
+        builder.WebHost.UseKestrel(k => k.ConfigureEndpointDefaults(l =>
         {
-            if (http2) k.ConfigureEndpointDefaults(l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
-        }).UseUrls("http://127.0.0.1:0");
+            if (http2) l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2;
+            // The server is created after Build(); the middleware asks for it at the first connection.
+            if (direct) l.UseEngineIO(() => server!);
+        })).UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();
+        var httpRequests = new ConcurrentQueue<string>();
+        app.Use((context, next) =>
+        {
+            var request = context.Request;
+            bool upgrade = request.Headers.Upgrade.ToString().Equals("websocket", StringComparison.OrdinalIgnoreCase);
+            httpRequests.Enqueue($"{request.Method} {request.Path}{request.QueryString}{(upgrade ? " upgrade" : "")}");
+            return next(context);
+        });
         var options = new EngineIOOptions();
         configure?.Invoke(options);
         var handler = new EchoHandler();
-        var server = new EngineServer(options, handler, app.Services.GetRequiredService<ILoggerFactory>());
+        server = new EngineServer(options, handler, app.Services.GetRequiredService<ILoggerFactory>());
         app.MapEngineIO(server);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new EngineTestHost(app, server, handler, new Uri(address));
+        var host = new EngineTestHost(app, server, handler, new Uri(address), httpRequests);
         if (http2)
         {
             host.Http.DefaultRequestVersion = HttpVersion.Version20;

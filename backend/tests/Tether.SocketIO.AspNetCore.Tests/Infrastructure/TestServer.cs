@@ -1,5 +1,6 @@
 using ConformanceHost;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -44,9 +45,11 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. The default timings are relaxed compared with the conformance host (a loaded CI machine must
-    /// not drop healthy clients); <paramref name="configure"/> can change them and add hooks.
+    /// not drop healthy clients); <paramref name="configure"/> can change them and add hooks. With
+    /// <paramref name="direct"/>, Kestrel's endpoint takes the Socket.IO WebSocket handshakes at the connection level
+    /// (<c>ListenOptions.UseSocketIO()</c>), so they never reach the HTTP pipeline (nor <see cref="Transports"/>).
     /// </summary>
-    public static async Task<TestServer> StartAsync(Action<ConformanceSettings>? configure = null)
+    public static async Task<TestServer> StartAsync(Action<ConformanceSettings>? configure = null, bool direct = false)
     {
         var observer = new ServerObserver();
         var transports = new TransportRecorder();
@@ -65,6 +68,7 @@ public sealed class TestServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
             builder.Logging.SetMinimumLevel(CapturingLoggerProvider.MinimumLevel);
+            if (direct) builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseSocketIO()));
             configureBuilder?.Invoke(builder);
         };
         var configureApp = settings.ConfigureApp;
