@@ -783,8 +783,6 @@ public sealed class DirectWebSocketTests
     /// <summary>A TCP connection speaking HTTP/1.1 and then WebSocket frames by hand.</summary>
     internal sealed class RawConnection(TcpClient tcp, NetworkStream stream) : IDisposable
     {
-        private const uint Mask = 0xA1B2C3D4;
-
         public static async Task<RawConnection> ConnectAsync(EngineTestHost host)
         {
             var tcp = new TcpClient { NoDelay = true };
@@ -860,30 +858,7 @@ public sealed class DirectWebSocketTests
             return line.ToString()[..^2];
         }
 
-        public async Task<(WebSocketOpcode Opcode, byte[] Payload)> ReadFrameAsync()
-        {
-            using var cts = new CancellationTokenSource(Timeout);
-            var header = new byte[2];
-            await stream.ReadExactlyAsync(header, cts.Token);
-            Assert.Equal(0x80, header[0] & 0x80); // server frames are not fragmented here
-            Assert.Equal(0, header[1] & 0x80);    // nor masked
-            long length = header[1] & 0x7F;
-            if (length == 126)
-            {
-                var ext = new byte[2];
-                await stream.ReadExactlyAsync(ext, cts.Token);
-                length = BinaryPrimitives.ReadUInt16BigEndian(ext);
-            }
-            else if (length == 127)
-            {
-                var ext = new byte[8];
-                await stream.ReadExactlyAsync(ext, cts.Token);
-                length = (long)BinaryPrimitives.ReadUInt64BigEndian(ext);
-            }
-            var payload = new byte[length];
-            await stream.ReadExactlyAsync(payload, cts.Token);
-            return ((WebSocketOpcode)(header[0] & 0x0F), payload);
-        }
+        public Task<(WebSocketOpcode Opcode, byte[] Payload)> ReadFrameAsync() => RawFrames.ReadAsync(stream, Timeout);
 
         /// <summary>The next text frame that is not an Engine.IO ping.</summary>
         public async Task<string> ReadTextAsync()
@@ -930,12 +905,7 @@ public sealed class DirectWebSocketTests
             }
         }
 
-        public static byte[] Frame(WebSocketOpcode opcode, ReadOnlySpan<byte> payload)
-        {
-            var frame = new byte[payload.Length + 14];
-            int length = WebSocketFrameWriter.WriteMaskedFrame(frame, opcode, payload, Mask);
-            return frame[..length];
-        }
+        public static byte[] Frame(WebSocketOpcode opcode, ReadOnlySpan<byte> payload) => RawFrames.Masked(opcode, payload);
 
         public void Dispose() => tcp.Dispose();
     }

@@ -9,7 +9,6 @@ namespace Tether.EngineIO.Tests;
 /// <summary>WebSocket tests over a raw TCP socket, to send what a well-behaved client library never would.</summary>
 public sealed class RawWebSocketTests
 {
-    private const uint Mask = 0xA1B2C3D4;
 
     private sealed class RawClient(TcpClient tcp, NetworkStream stream) : IDisposable
     {
@@ -44,37 +43,10 @@ public sealed class RawWebSocketTests
             return client;
         }
 
-        public async Task<(WebSocketOpcode Opcode, byte[] Payload)> ReadFrameAsync()
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            var header = new byte[2];
-            await stream.ReadExactlyAsync(header, cts.Token);
-            Assert.Equal(0x80, header[0] & 0x80); // server frames are never fragmented here
-            Assert.Equal(0, header[1] & 0x80);    // nor masked
-            long length = header[1] & 0x7F;
-            if (length == 126)
-            {
-                var ext = new byte[2];
-                await stream.ReadExactlyAsync(ext, cts.Token);
-                length = BinaryPrimitives.ReadUInt16BigEndian(ext);
-            }
-            else if (length == 127)
-            {
-                var ext = new byte[8];
-                await stream.ReadExactlyAsync(ext, cts.Token);
-                length = (long)BinaryPrimitives.ReadUInt64BigEndian(ext);
-            }
-            var payload = new byte[length];
-            await stream.ReadExactlyAsync(payload, cts.Token);
-            return ((WebSocketOpcode)(header[0] & 0x0F), payload);
-        }
+        public Task<(WebSocketOpcode Opcode, byte[] Payload)> ReadFrameAsync() => RawFrames.ReadAsync(stream, TimeSpan.FromSeconds(10));
 
         public static byte[] Frame(WebSocketOpcode opcode, ReadOnlySpan<byte> payload, bool fin = true)
-        {
-            var frame = new byte[payload.Length + 14];
-            int length = WebSocketFrameWriter.WriteMaskedFrame(frame, opcode, payload, Mask, fin);
-            return frame[..length];
-        }
+            => RawFrames.Masked(opcode, payload, fin);
 
         public async Task<ushort> ExpectCloseAsync()
         {

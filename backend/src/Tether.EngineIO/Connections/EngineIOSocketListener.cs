@@ -81,8 +81,7 @@ internal sealed partial class EngineIOSocketListener : IConnectionListener
 
     public ValueTask DisposeAsync()
     {
-        _unbinding.Cancel();
-        _listenSocket.Dispose();
+        UnbindAsync();
         // Connections accepted but never taken by Kestrel.
         _forKestrel.Writer.TryComplete();
         while (_forKestrel.Reader.TryRead(out var connection)) connection.Abort();
