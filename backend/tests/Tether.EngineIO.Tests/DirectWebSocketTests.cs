@@ -21,9 +21,10 @@ using Tether.EngineIO.WebSockets;
 namespace Tether.EngineIO.Tests;
 
 /// <summary>
-/// WebSocket handshakes taken at Kestrel's connection level (<c>ListenOptions.UseEngineIO</c>): what the path takes
-/// behaves as the HTTP path does, and everything it leaves alone reaches Kestrel's HTTP layer untouched.
-/// <see cref="EngineTestHost.HttpRequests"/> tells which path a request took.
+/// WebSocket handshakes taken before Kestrel's HTTP layer, in connection middleware (<c>ListenOptions.UseEngineIO</c>)
+/// or at accept (<c>WebHost.UseEngineIOTransport</c>): what these paths take behaves as Kestrel's upgrade does, and
+/// everything they leave alone reaches Kestrel's HTTP layer untouched. <see cref="EngineTestHost.HttpRequests"/> tells
+/// which path a request took.
 /// </summary>
 public sealed class DirectWebSocketTests
 {
@@ -32,14 +33,32 @@ public sealed class DirectWebSocketTests
     private const string WebSocketQuery = "EIO=4&transport=websocket";
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
-    // ---- sessions over the direct path ----
+    /// <summary>Every handshake path: what the direct paths take must behave as Kestrel's upgrade does.</summary>
+    public static TheoryData<HandshakePath> AllPaths() => new(Every);
+
+    /// <summary>The two paths that take handshakes before Kestrel's HTTP layer.</summary>
+    public static TheoryData<HandshakePath> DirectPaths() => new(Direct);
+
+    private static readonly HandshakePath[] Every = [HandshakePath.Http, HandshakePath.Connection, HandshakePath.Accept];
+    private static readonly HandshakePath[] Direct = [HandshakePath.Connection, HandshakePath.Accept];
+
+    /// <summary>Each value on both direct paths.</summary>
+    private static TheoryData<string, HandshakePath> OnDirectPaths(params string[] values)
+    {
+        var data = new TheoryData<string, HandshakePath>();
+        foreach (var value in values)
+            foreach (var path in Direct)
+                data.Add(value, path);
+        return data;
+    }
+
+    // ---- sessions over the direct paths ----
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task WebSocket_session_opens_and_echoes_text_and_binary(bool direct)
+    [MemberData(nameof(AllPaths))]
+    public async Task WebSocket_session_opens_and_echoes_text_and_binary(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: direct);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var ws = await host.ConnectWebSocketAsync();
         var (sid, open) = await ReadOpenAsync(ws);
         Assert.Empty(open.GetProperty("upgrades").EnumerateArray());
@@ -59,18 +78,25 @@ public sealed class DirectWebSocketTests
         var binary = await ws.ReceiveNonPingAsync();
         Assert.Equal(WebSocketMessageType.Binary, binary.Type);
         Assert.Equal(data, binary.Data);
+        // A server-initiated send larger than the socket's buffer (on the accept path, the async fallback of a send
+        // that would block).
+        Assert.True(host.Handler.Connections[sid].Send(EngineMessage.Text(new string('x', 200_000))));
+        Assert.Equal("4" + new string('x', 200_000), (await ws.ReceiveNonPingAsync()).Text);
 
         // The direct path leaves no trace in the HTTP pipeline; Kestrel's upgrade goes through it.
-        if (direct) Assert.Empty(host.HttpRequests);
-        else Assert.Equal([$"GET /engine.io/?{WebSocketQuery} upgrade"], host.HttpRequests);
+        if (path == HandshakePath.Http) Assert.Equal([$"GET /engine.io/?{WebSocketQuery} upgrade"], host.HttpRequests);
+        else Assert.Empty(host.HttpRequests);
+
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None).WaitAsync(Timeout);
+        Assert.Equal(EngineCloseReason.TransportClose, await host.Handler.WaitClosedAsync(sid));
+        Assert.Equal(0, host.Server.ClientsCount);
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Handshake_request_is_filled_as_on_the_http_path(bool direct)
+    [MemberData(nameof(AllPaths))]
+    public async Task Handshake_request_is_filled_as_on_the_http_path(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: direct);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var ws = new ClientWebSocket();
         ws.Options.SetRequestHeader("X-Probe", "probe value");
         var uri = new Uri(host.WebSocketUri() + "&custom=a%20b&room=r1");
@@ -90,24 +116,23 @@ public sealed class DirectWebSocketTests
         Assert.False(request.Secure);
         Assert.False(request.User.Identity?.IsAuthenticated ?? false);
         Assert.True(Math.Abs((DateTimeOffset.UtcNow - request.Time).TotalSeconds) < 30);
-        Assert.Equal(direct ? 0 : 1, host.HttpRequests.Count);
+        Assert.Equal(path == HandshakePath.Http ? 1 : 0, host.HttpRequests.Count);
     }
 
+    public static TheoryData<string, HandshakePath> CookieCases() => OnDirectPaths("none", "default", "custom", "unspecified");
+
     [Theory]
-    [InlineData(null)]
-    [InlineData("default")]
-    [InlineData("custom")]
-    [InlineData("unspecified")]
-    public async Task Raw_handshake_gets_the_exact_101_and_the_same_cookie_as_the_http_path(string? cookie)
+    [MemberData(nameof(CookieCases))]
+    public async Task Raw_handshake_gets_the_exact_101_and_the_same_cookie_as_the_http_path(string cookie, HandshakePath path)
     {
         void Configure(EngineIOOptions o) => o.Cookie = cookie switch
         {
-            null => null,
+            "none" => null,
             "default" => new EngineIOCookieOptions(),
             "custom" => new EngineIOCookieOptions { Name = "sess", Path = "/app", HttpOnly = false, SameSite = SameSiteMode.Strict },
             _ => new EngineIOCookieOptions { SameSite = SameSiteMode.Unspecified },
         };
-        await using var host = await EngineTestHost.StartAsync(Configure, direct: true);
+        await using var host = await EngineTestHost.StartAsync(Configure, path: path);
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(UpgradeHead(host));
         var head = await raw.ReadHeadAsync();
@@ -115,7 +140,7 @@ public sealed class DirectWebSocketTests
 
         var setCookie = cookie switch
         {
-            null => "",
+            "none" => "",
             "default" => $"Set-Cookie: io={sid}; path=/; samesite=lax; httponly\r\n",
             "custom" => $"Set-Cookie: sess={sid}; path=/app; samesite=strict\r\n",
             _ => $"Set-Cookie: io={sid}; path=/; httponly\r\n",
@@ -138,10 +163,11 @@ public sealed class DirectWebSocketTests
             HeaderLines(httpHead, "Set-Cookie").Select(c => c.Replace(httpSid, "<sid>")));
     }
 
-    [Fact]
-    public async Task Accept_is_computed_from_the_client_key()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Accept_is_computed_from_the_client_key(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
         var expected = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")));
         using var raw = await RawConnection.ConnectAsync(host);
@@ -153,10 +179,11 @@ public sealed class DirectWebSocketTests
         Assert.Empty(host.HttpRequests);
     }
 
-    [Fact]
-    public async Task Polling_still_works_on_a_direct_endpoint()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Polling_still_works_on_a_direct_endpoint(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var (sid, open) = await host.HandshakeAsync();
         Assert.Equal(["websocket"], open.GetProperty("upgrades").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("polling", host.Handler.Connections[sid].TransportName);
@@ -167,10 +194,11 @@ public sealed class DirectWebSocketTests
         Assert.Contains($"POST {EngineTestHost.PollingUrl(sid)}", host.HttpRequests);
     }
 
-    [Fact]
-    public async Task Polling_session_upgrades_over_the_direct_path()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Polling_session_upgrades_over_the_direct_path(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var (sid, _) = await host.HandshakeAsync();
         var pendingGet = host.PollAsync(sid);
         await host.WaitForWaitingGetAsync(sid);
@@ -205,10 +233,11 @@ public sealed class DirectWebSocketTests
         Assert.False(host.Handler.IsClosed(sid));
     }
 
-    [Fact]
-    public async Task Upgrade_sends_the_101_before_the_probe_and_no_cookie()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Upgrade_sends_the_101_before_the_probe_and_no_cookie(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(o => o.Cookie = new EngineIOCookieOptions(), direct: true);
+        await using var host = await EngineTestHost.StartAsync(o => o.Cookie = new EngineIOCookieOptions(), path: path);
         var (sid, _) = await host.HandshakeAsync();
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(UpgradeHead(host, query: $"{WebSocketQuery}&sid={sid}"));
@@ -224,10 +253,11 @@ public sealed class DirectWebSocketTests
         Assert.DoesNotContain(host.HttpRequests, r => r.EndsWith(" upgrade", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task Concurrent_upgrades_of_one_session_let_exactly_one_through()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Concurrent_upgrades_of_one_session_let_exactly_one_through(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var (sid, _) = await host.HandshakeAsync();
         var attempts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => RawConnection.ConnectAsync(host)));
         try
@@ -262,10 +292,11 @@ public sealed class DirectWebSocketTests
         }
     }
 
-    [Fact]
-    public async Task Sid_of_a_session_that_cannot_upgrade_gets_the_http_answer()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Sid_of_a_session_that_cannot_upgrade_gets_the_http_answer(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(o => o.AllowUpgrades = false, direct: true);
+        await using var host = await EngineTestHost.StartAsync(o => o.AllowUpgrades = false, path: path);
         var (pollingSid, _) = await host.HandshakeAsync();
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(UpgradeHead(host, query: $"{WebSocketQuery}&sid={pollingSid}"));
@@ -277,10 +308,11 @@ public sealed class DirectWebSocketTests
         Assert.False(host.Handler.IsClosed(pollingSid));
     }
 
-    [Fact]
-    public async Task Sid_of_a_websocket_session_gets_the_http_answer()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Sid_of_a_websocket_session_gets_the_http_answer(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var ws = await host.ConnectWebSocketAsync();
         var (sid, _) = await ReadOpenAsync(ws);
         using var raw = await RawConnection.ConnectAsync(host);
@@ -294,14 +326,12 @@ public sealed class DirectWebSocketTests
 
     // ---- what the direct path leaves to Kestrel ----
 
-    public static TheoryData<string, bool> ErrorCases()
+    public static TheoryData<string, HandshakePath> ErrorCases()
     {
-        var data = new TheoryData<string, bool>();
+        var data = new TheoryData<string, HandshakePath>();
         foreach (var name in ErrorRequests.Keys)
-        {
-            data.Add(name, false);
-            data.Add(name, true);
-        }
+            foreach (var path in Every)
+                data.Add(name, path);
         return data;
     }
 
@@ -327,10 +357,10 @@ public sealed class DirectWebSocketTests
 
     [Theory]
     [MemberData(nameof(ErrorCases))]
-    public async Task Malformed_handshakes_get_the_http_error_answer(string name, bool direct)
+    public async Task Malformed_handshakes_get_the_http_error_answer(string name, HandshakePath path)
     {
         var (head, status, body) = ErrorRequests[name];
-        await using var host = await EngineTestHost.StartAsync(direct: direct);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(string.Format(head, host.BaseUri.Authority));
         var response = await raw.ReadResponseAsync();
@@ -347,20 +377,22 @@ public sealed class DirectWebSocketTests
         Assert.StartsWith("0{", polling.Body);
     }
 
-    [Theory]
-    [InlineData("Host: a b", 400, false)]
-    [InlineData("Host: a b", 400, true)]
-    [InlineData("Host: a/b", 400, false)]
-    [InlineData("Host: a/b", 400, true)]
-    [InlineData("Host: a:", 400, false)]
-    [InlineData("Host: a:", 400, true)]
-    [InlineData("Host: [zz]", 400, false)]
-    [InlineData("Host: [zz]", 400, true)]
-    [InlineData("HEADERS 101", 431, false)]
-    [InlineData("HEADERS 101", 431, true)]
-    public async Task Requests_kestrel_refuses_are_refused_by_kestrel(string variant, int status, bool direct)
+    public static TheoryData<string, int, HandshakePath> KestrelRefuses()
     {
-        await using var host = await EngineTestHost.StartAsync(direct: direct);
+        var data = new TheoryData<string, int, HandshakePath>();
+        foreach (var path in Every)
+        {
+            foreach (var host in new[] { "Host: a b", "Host: a/b", "Host: a:", "Host: [zz]" }) data.Add(host, 400, path);
+            data.Add("HEADERS 101", 431, path);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(KestrelRefuses))]
+    public async Task Requests_kestrel_refuses_are_refused_by_kestrel(string variant, int status, HandshakePath path)
+    {
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var head = UpgradeHead(host);
         head = variant.StartsWith("Host:", StringComparison.Ordinal)
             ? head.Replace($"Host: {host.BaseUri.Authority}", variant)
@@ -375,10 +407,11 @@ public sealed class DirectWebSocketTests
         Assert.Equal(0, host.Server.ClientsCount);
     }
 
-    [Fact]
-    public async Task Hundred_headers_are_still_taken_directly()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Hundred_headers_are_still_taken_directly(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var head = UpgradeHead(host).Replace("\r\n\r\n", "\r\n" + string.Concat(Enumerable.Range(0, 95).Select(i => $"X-{i}: v\r\n")) + "\r\n");
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(head);
@@ -389,11 +422,10 @@ public sealed class DirectWebSocketTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task Polling_transport_with_upgrade_headers_is_a_polling_handshake(bool direct)
+    [MemberData(nameof(AllPaths))]
+    public async Task Polling_transport_with_upgrade_headers_is_a_polling_handshake(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: direct);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(UpgradeHead(host, query: "EIO=4&transport=polling"));
         var response = await raw.ReadResponseAsync();
@@ -404,14 +436,27 @@ public sealed class DirectWebSocketTests
         Assert.Equal(["GET /engine.io/?EIO=4&transport=polling upgrade"], host.HttpRequests);
     }
 
-    [Theory]
-    [InlineData("EIO=%34&transport=websocket", "")]                          // escapes are Kestrel's to decode
-    [InlineData("EIO=4&transport=web%73ocket", "")]
-    [InlineData(WebSocketQuery, "X-Pad: {pad}\r\n")]                          // a head longer than the direct limit
-    [InlineData(WebSocketQuery, "Content-Length: 0\r\nX-Dup: a\r\nX-Dup: b\r\n")] // taken directly, for contrast
-    public async Task Handshakes_the_parser_leaves_alone_still_upgrade_through_kestrel(string query, string extra)
+    public static TheoryData<string, string, HandshakePath> ParserLeavesAlone()
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        (string Query, string Extra)[] cases =
+        [
+            ("EIO=%34&transport=websocket", ""),                          // escapes are Kestrel's to decode
+            ("EIO=4&transport=web%73ocket", ""),
+            (WebSocketQuery, "X-Pad: {pad}\r\n"),                          // a head longer than the direct limit
+            (WebSocketQuery, "Content-Length: 0\r\nX-Dup: a\r\nX-Dup: b\r\n"), // taken directly, for contrast
+        ];
+        var data = new TheoryData<string, string, HandshakePath>();
+        foreach (var (query, extra) in cases)
+            foreach (var path in Direct)
+                data.Add(query, extra, path);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ParserLeavesAlone))]
+    public async Task Handshakes_the_parser_leaves_alone_still_upgrade_through_kestrel(string query, string extra, HandshakePath path)
+    {
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
         extra = extra.Replace("{pad}", new string('p', 9000));
         await raw.WriteAsync(UpgradeHead(host, query: query, extra: extra));
@@ -426,15 +471,16 @@ public sealed class DirectWebSocketTests
         Assert.Equal(takenDirectly ? 0 : 1, host.HttpRequests.Count(r => r.EndsWith(" upgrade", StringComparison.Ordinal)));
     }
 
-    [Fact]
-    public async Task AllowRequest_sends_websocket_handshakes_through_the_http_path()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task AllowRequest_sends_websocket_handshakes_through_the_http_path(HandshakePath path)
     {
         var seen = new ConcurrentQueue<string>();
         await using var host = await EngineTestHost.StartAsync(o => o.AllowRequest = context =>
         {
             seen.Enqueue(context.Request.Query["transport"] + " " + context.Request.Headers["X-Token"]);
             return ValueTask.FromResult(context.Request.Headers.ContainsKey("X-Token") ? null : "no token");
-        }, direct: true);
+        }, path: path);
         Assert.False(host.Server.AcceptsDirectWebSockets);
 
         using var ws = await host.ConnectWebSocketAsync(configure: o => o.SetRequestHeader("X-Token", "t1"));
@@ -454,10 +500,11 @@ public sealed class DirectWebSocketTests
         Assert.Equal(1, host.Server.ClientsCount);
     }
 
-    [Fact]
-    public async Task Without_the_websocket_transport_handshakes_get_the_http_answer()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Without_the_websocket_transport_handshakes_get_the_http_answer(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(o => o.Transports = ["polling"], direct: true);
+        await using var host = await EngineTestHost.StartAsync(o => o.Transports = ["polling"], path: path);
         Assert.False(host.Server.AcceptsDirectWebSockets);
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(UpgradeHead(host));
@@ -467,10 +514,11 @@ public sealed class DirectWebSocketTests
         Assert.Equal(0, host.Server.ClientsCount);
     }
 
-    [Fact]
-    public async Task After_StopAcceptingSessions_handshakes_get_503_while_open_sessions_keep_working()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task After_StopAcceptingSessions_handshakes_get_503_while_open_sessions_keep_working(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var ws = await host.ConnectWebSocketAsync();
         await ReadOpenAsync(ws);
         Assert.True(host.Server.AcceptsDirectWebSockets);
@@ -487,10 +535,11 @@ public sealed class DirectWebSocketTests
         Assert.Equal("4still open", (await ws.ReceiveNonPingAsync()).Text);
     }
 
-    [Fact]
-    public async Task Other_requests_reach_kestrel_and_later_requests_on_the_connection_too()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Other_requests_reach_kestrel_and_later_requests_on_the_connection_too(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync($"GET /nothing HTTP/1.1\r\nHost: {host.BaseUri.Authority}\r\n\r\n");
         var notFound = await raw.ReadResponseAsync();
@@ -508,10 +557,11 @@ public sealed class DirectWebSocketTests
         Assert.Equal(["GET /nothing", $"GET /engine.io/?{WebSocketQuery} upgrade"], host.HttpRequests);
     }
 
-    [Fact]
-    public async Task Http2_prior_knowledge_connections_are_left_to_kestrel()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Http2_prior_knowledge_connections_are_left_to_kestrel(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(http2: true, direct: true);
+        await using var host = await EngineTestHost.StartAsync(http2: true, path: path);
         using var ws = await host.ConnectWebSocketAsync();
         await ReadOpenAsync(ws);
         await ws.SendTextAsync("4over h2");
@@ -575,15 +625,15 @@ public sealed class DirectWebSocketTests
 
     // ---- bytes as they arrive ----
 
+    // Inside the request line, right after it, inside a header name, inside the key, inside the final empty line.
+    public static TheoryData<string, HandshakePath> SplitPoints()
+        => OnDirectPaths("GET /engine.", "HTTP/1.1\r\n", "Upgr", "Sec-WebSocket-Key: dGhlIHNh", "\r\n\r");
+
     [Theory]
-    [InlineData("GET /engine.")]                       // inside the request line
-    [InlineData("HTTP/1.1\r\n")]                       // right after the request line
-    [InlineData("Upgr")]                               // inside a header name
-    [InlineData("Sec-WebSocket-Key: dGhlIHNh")]        // inside the key
-    [InlineData("\r\n\r")]                             // inside the final empty line
-    public async Task Head_written_in_two_parts_still_upgrades(string splitAfter)
+    [MemberData(nameof(SplitPoints))]
+    public async Task Head_written_in_two_parts_still_upgrades(string splitAfter, HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
         var head = UpgradeHead(host);
         int split = head.LastIndexOf(splitAfter, StringComparison.Ordinal) + splitAfter.Length;
@@ -605,15 +655,16 @@ public sealed class DirectWebSocketTests
         Assert.Equal(1, host.Server.ClientsCount);
     }
 
-    [Fact]
-    public async Task Connection_silent_past_the_first_bytes_timeout_is_served_by_kestrel()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Connection_silent_past_the_first_bytes_timeout_is_served_by_kestrel(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
-        // The middleware gives up peeking after 5 s and hands the connection to Kestrel. Nothing tells when it did:
-        // the wait leaves its timer ample slack (were the head to arrive first, the direct path would take it, and
-        // the last assertion would fail).
-        await Task.Delay(TimeSpan.FromSeconds(6.5));
+        // The middleware gives up waiting for the first bytes after 5 s, the accept path after 5 to 6 s, and hands the
+        // connection to Kestrel. Nothing tells when it did: the wait leaves the timer ample slack (were the head to
+        // arrive first, the direct path would take it, and the last assertion would fail).
+        await Task.Delay(TimeSpan.FromSeconds(7.5));
         await raw.WriteAsync(UpgradeHead(host));
         var head = await raw.ReadHeadAsync();
         Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", head);
@@ -623,10 +674,11 @@ public sealed class DirectWebSocketTests
         Assert.Equal([$"GET /engine.io/?{WebSocketQuery} upgrade"], host.HttpRequests);
     }
 
-    [Fact]
-    public async Task Frames_sent_with_the_head_are_processed()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Frames_sent_with_the_head_are_processed(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
         var bytes = Encoding.ASCII.GetBytes(UpgradeHead(host))
             .Concat(RawConnection.Frame(WebSocketOpcode.Text, "4early"u8))
@@ -648,10 +700,11 @@ public sealed class DirectWebSocketTests
         Assert.Empty(host.HttpRequests);
     }
 
-    [Fact]
-    public async Task Many_direct_connections_at_once_each_get_their_own_session()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Many_direct_connections_at_once_each_get_their_own_session(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var sockets = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => host.ConnectWebSocketAsync()));
         try
         {
@@ -670,10 +723,11 @@ public sealed class DirectWebSocketTests
 
     // ---- failures and shutdown ----
 
-    [Fact]
-    public async Task Oversized_message_closes_only_that_connection_with_1009()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Oversized_message_closes_only_that_connection_with_1009(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(o => o.MaxHttpBufferSize = 1000, direct: true);
+        await using var host = await EngineTestHost.StartAsync(o => o.MaxHttpBufferSize = 1000, path: path);
         using var bystander = await host.ConnectWebSocketAsync();
         var (bystanderSid, _) = await ReadOpenAsync(bystander);
         using var ws = await host.ConnectWebSocketAsync();
@@ -696,10 +750,11 @@ public sealed class DirectWebSocketTests
         Assert.Empty(host.HttpRequests);
     }
 
-    [Fact]
-    public async Task Server_dispose_closes_direct_connections_with_a_close_frame()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Server_dispose_closes_direct_connections_with_a_close_frame(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         using var ws = await host.ConnectWebSocketAsync();
         var (wsSid, _) = await ReadOpenAsync(ws);
         using var raw = await RawConnection.ConnectAsync(host);
@@ -716,7 +771,7 @@ public sealed class DirectWebSocketTests
         Assert.Equal(WebSocketCloseStatus.NormalClosure, close.CloseStatus);
         await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, new CancellationTokenSource(Timeout).Token);
         Assert.Equal(WebSocketCloseCode.NormalClosure, await raw.ExpectCloseAsync());
-        // Answering the close ends the connection: the server closes it (the middleware returns to Kestrel).
+        // Answering the close ends the connection: the server closes it (the middleware returns to Kestrel, the accept path closes the socket).
         await raw.WriteAsync(RawConnection.Frame(WebSocketOpcode.Close, [0x03, 0xE8]));
         await raw.ExpectEndAsync();
 
@@ -730,10 +785,11 @@ public sealed class DirectWebSocketTests
         await host.App.StopAsync().WaitAsync(Timeout);
     }
 
-    [Fact]
-    public async Task Handshakes_after_dispose_get_503_from_the_http_path()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Handshakes_after_dispose_get_503_from_the_http_path(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         await host.Server.DisposeAsync();
         using var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(UpgradeHead(host));
@@ -743,10 +799,11 @@ public sealed class DirectWebSocketTests
         Assert.Equal(0, host.Server.ClientsCount);
     }
 
-    [Fact]
-    public async Task Dropped_tcp_connection_closes_the_direct_session()
+    [Theory]
+    [MemberData(nameof(DirectPaths))]
+    public async Task Dropped_tcp_connection_closes_the_direct_session(HandshakePath path)
     {
-        await using var host = await EngineTestHost.StartAsync(direct: true);
+        await using var host = await EngineTestHost.StartAsync(path: path);
         var raw = await RawConnection.ConnectAsync(host);
         await raw.WriteAsync(UpgradeHead(host));
         await raw.ReadHeadAsync();

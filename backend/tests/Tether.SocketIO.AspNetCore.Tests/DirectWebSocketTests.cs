@@ -8,31 +8,47 @@ using ClientSocket = global::SocketIOClient.SocketIO;
 namespace Tether.SocketIO.AspNetCore.Tests;
 
 /// <summary>
-/// Real clients against a server whose endpoint takes WebSocket handshakes at Kestrel's connection level
-/// (<c>ListenOptions.UseSocketIO()</c>): the same behaviour as through the HTTP pipeline, which those handshakes never
-/// reach (<see cref="TestServer.Transports"/> records every request that does).
+/// Real clients against a server that takes WebSocket handshakes before Kestrel's HTTP layer, in connection middleware
+/// (<c>ListenOptions.UseSocketIO()</c>) or at accept (<c>WebHost.UseSocketIOTransport()</c>): the same behaviour as
+/// through the HTTP pipeline, which those handshakes never reach (<see cref="TestServer.Transports"/> records every
+/// request that does).
 /// </summary>
 public sealed class DirectWebSocketTests
 {
-    /// <summary>Both clients, WebSocket only and polling then upgrade.</summary>
-    public static TheoryData<ClientKind, TransportMode> WebSocketModes()
+    private static readonly HandshakePath[] DirectPaths = [HandshakePath.Connection, HandshakePath.Accept];
+
+    /// <summary>Both clients, WebSocket only and polling then upgrade, on both direct paths.</summary>
+    public static TheoryData<ClientKind, TransportMode, HandshakePath> WebSocketModes()
     {
-        var data = new TheoryData<ClientKind, TransportMode>();
+        var data = new TheoryData<ClientKind, TransportMode, HandshakePath>();
         foreach (var kind in Enum.GetValues<ClientKind>())
-        {
-            data.Add(kind, TransportMode.WebSocket);
-            data.Add(kind, TransportMode.PollingThenUpgrade);
-        }
+            foreach (var path in DirectPaths)
+            {
+                data.Add(kind, TransportMode.WebSocket, path);
+                data.Add(kind, TransportMode.PollingThenUpgrade, path);
+            }
         return data;
     }
 
     public static TheoryData<ClientKind> Kinds() => new(Enum.GetValues<ClientKind>());
 
+    /// <summary>Both clients on both direct paths.</summary>
+    public static TheoryData<ClientKind, HandshakePath> KindsOnDirectPaths()
+    {
+        var data = new TheoryData<ClientKind, HandshakePath>();
+        foreach (var kind in Enum.GetValues<ClientKind>())
+            foreach (var path in DirectPaths)
+                data.Add(kind, path);
+        return data;
+    }
+
+    public static TheoryData<HandshakePath> OnDirectPaths() => new(DirectPaths);
+
     [Theory]
     [MemberData(nameof(WebSocketModes))]
-    public async Task Clients_ack_and_get_room_broadcasts_over_the_direct_path(ClientKind kind, TransportMode mode)
+    public async Task Clients_ack_and_get_room_broadcasts_over_the_direct_path(ClientKind kind, TransportMode mode, HandshakePath path)
     {
-        await using var server = await TestServer.StartAsync(direct: true);
+        await using var server = await TestServer.StartAsync(path: path);
         await using var clients = await TestClients.StartAsync(kind, mode, server);
         var a = await clients.ConnectAsync("a");
         var b = await clients.ConnectAsync("b");
@@ -91,10 +107,10 @@ public sealed class DirectWebSocketTests
     }
 
     [Theory]
-    [MemberData(nameof(Kinds))]
-    public async Task Handshake_of_a_direct_connection_has_query_headers_and_address(ClientKind kind)
+    [MemberData(nameof(KindsOnDirectPaths))]
+    public async Task Handshake_of_a_direct_connection_has_query_headers_and_address(ClientKind kind, HandshakePath path)
     {
-        await using var server = await TestServer.StartAsync(direct: true);
+        await using var server = await TestServer.StartAsync(path: path);
         await using var clients = await TestClients.StartAsync(kind, TransportMode.WebSocket, server);
         var a = await clients.ConnectAsync("a");
         var handshake = (await server.Observer.SocketAsync(a.Sid!)).Handshake;
@@ -112,10 +128,11 @@ public sealed class DirectWebSocketTests
         Assert.Empty(server.Transports.Requests);
     }
 
-    [Fact]
-    public async Task Query_params_and_extra_headers_from_the_client_reach_the_handshake()
+    [Theory]
+    [MemberData(nameof(OnDirectPaths))]
+    public async Task Query_params_and_extra_headers_from_the_client_reach_the_handshake(HandshakePath path)
     {
-        await using var server = await TestServer.StartAsync(direct: true);
+        await using var server = await TestServer.StartAsync(path: path);
         using var client = new ClientSocket(new Uri(server.Url + "/"), new ClientOptions
         {
             EIO = 4,
@@ -141,10 +158,11 @@ public sealed class DirectWebSocketTests
         await client.DisconnectAsync();
     }
 
-    [Fact]
-    public async Task Stopping_the_app_closes_direct_connections_promptly()
+    [Theory]
+    [MemberData(nameof(OnDirectPaths))]
+    public async Task Stopping_the_app_closes_direct_connections_promptly(HandshakePath path)
     {
-        await using var server = await TestServer.StartAsync(direct: true);
+        await using var server = await TestServer.StartAsync(path: path);
         await using var socket = await RawWebSocket.ConnectToMainNamespaceAsync(server.Url);
         Assert.Empty(server.Transports.Requests);
 

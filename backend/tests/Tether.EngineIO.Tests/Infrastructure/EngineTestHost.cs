@@ -45,18 +45,17 @@ public sealed class EngineTestHost : IAsyncDisposable
 
     /// <param name="configure">Engine.IO options.</param>
     /// <param name="http2">Serve cleartext HTTP/2 only (prior knowledge), for RFC 8441 WebSocket tests.</param>
-    /// <param name="direct">Take WebSocket handshakes at the connection level (<c>ListenOptions.UseEngineIO</c>).</param>
-    /// <param name="transport">Take them at accept instead (<c>WebHost.UseEngineIOTransport</c>).</param>
-    public static async Task<EngineTestHost> StartAsync(Action<EngineIOOptions>? configure = null, bool http2 = false, bool direct = false, bool transport = false)
+    /// <param name="path">Where WebSocket handshakes are taken.</param>
+    public static async Task<EngineTestHost> StartAsync(Action<EngineIOOptions>? configure = null, bool http2 = false, HandshakePath path = HandshakePath.Http)
     {
         var builder = WebApplication.CreateSlimBuilder();
         EngineServer? server = null;
-        if (transport) builder.WebHost.UseEngineIOTransport(_ => server!);
+        if (path == HandshakePath.Accept) builder.WebHost.UseEngineIOTransport(_ => server!);
         builder.WebHost.UseKestrel(k => k.ConfigureEndpointDefaults(l =>
         {
             if (http2) l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2;
             // The server is created after Build(); the middleware asks for it at the first connection.
-            if (direct) l.UseEngineIO(() => server!);
+            if (path == HandshakePath.Connection) l.UseEngineIO(() => server!);
         })).UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         var app = builder.Build();

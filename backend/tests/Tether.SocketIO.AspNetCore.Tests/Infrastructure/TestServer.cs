@@ -45,11 +45,11 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Starts a server. The default timings are relaxed compared with the conformance host (a loaded CI machine must
-    /// not drop healthy clients); <paramref name="configure"/> can change them and add hooks. With
-    /// <paramref name="direct"/>, Kestrel's endpoint takes the Socket.IO WebSocket handshakes at the connection level
-    /// (<c>ListenOptions.UseSocketIO()</c>), so they never reach the HTTP pipeline (nor <see cref="Transports"/>).
+    /// not drop healthy clients); <paramref name="configure"/> can change them and add hooks. With a
+    /// <paramref name="path"/> other than <see cref="HandshakePath.Http"/>, the Socket.IO WebSocket handshakes are taken
+    /// before Kestrel's HTTP layer, so they never reach the HTTP pipeline (nor <see cref="Transports"/>).
     /// </summary>
-    public static async Task<TestServer> StartAsync(Action<ConformanceSettings>? configure = null, bool direct = false)
+    public static async Task<TestServer> StartAsync(Action<ConformanceSettings>? configure = null, HandshakePath path = HandshakePath.Http)
     {
         var observer = new ServerObserver();
         var transports = new TransportRecorder();
@@ -68,7 +68,8 @@ public sealed class TestServer : IAsyncDisposable
             builder.Logging.ClearProviders();
             builder.Logging.AddProvider(logs);
             builder.Logging.SetMinimumLevel(CapturingLoggerProvider.MinimumLevel);
-            if (direct) builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseSocketIO()));
+            if (path == HandshakePath.Connection) builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.UseSocketIO()));
+            if (path == HandshakePath.Accept) builder.WebHost.UseSocketIOTransport();
             configureBuilder?.Invoke(builder);
         };
         var configureApp = settings.ConfigureApp;
