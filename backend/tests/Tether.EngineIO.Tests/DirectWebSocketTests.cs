@@ -199,16 +199,8 @@ public sealed class DirectWebSocketTests
     public async Task Polling_session_upgrades_over_the_direct_path(HandshakePath path)
     {
         await using var host = await EngineTestHost.StartAsync(path: path);
-        var (sid, _) = await host.HandshakeAsync();
-        var pendingGet = host.PollAsync(sid);
-        await host.WaitForWaitingGetAsync(sid);
-
-        using var ws = await host.ConnectWebSocketAsync(sid);
-        Assert.Equal("polling", host.Handler.Connections[sid].TransportName);
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", (await ws.ReceiveMessageAsync()).Text);
-        // The parked GET is released with a noop so the client can pause polling.
-        Assert.Equal("6", await pendingGet.WaitAsync(Timeout));
+        var (sid, upgrading) = await host.ProbeUpgradeAsync();
+        using var ws = upgrading;
 
         await ws.SendTextAsync("5");
         await ws.SendTextAsync("4over websocket");
@@ -757,10 +749,8 @@ public sealed class DirectWebSocketTests
         await using var host = await EngineTestHost.StartAsync(path: path);
         using var ws = await host.ConnectWebSocketAsync();
         var (wsSid, _) = await ReadOpenAsync(ws);
-        using var raw = await RawConnection.ConnectAsync(host);
-        await raw.WriteAsync(UpgradeHead(host));
-        await raw.ReadHeadAsync();
-        var rawSid = await raw.ReadOpenAsync();
+        var (opened, rawSid) = await OpenRawSessionAsync(host);
+        using var raw = opened;
         Assert.Equal(2, host.Server.ClientsCount);
 
         var wsClose = ws.ReceiveNonPingAsync(); // keeps reading so the client sees the close frame
@@ -804,16 +794,22 @@ public sealed class DirectWebSocketTests
     public async Task Dropped_tcp_connection_closes_the_direct_session(HandshakePath path)
     {
         await using var host = await EngineTestHost.StartAsync(path: path);
-        var raw = await RawConnection.ConnectAsync(host);
-        await raw.WriteAsync(UpgradeHead(host));
-        await raw.ReadHeadAsync();
-        var sid = await raw.ReadOpenAsync();
+        var (raw, sid) = await OpenRawSessionAsync(host);
         raw.Dispose();
         Assert.Equal(EngineCloseReason.TransportClose, await host.Handler.WaitClosedAsync(sid));
         Assert.Equal(0, host.Server.ClientsCount);
     }
 
     // ---- helpers ----
+
+    /// <summary>A raw connection that sent the sample handshake and read the 101 and the open packet.</summary>
+    private static async Task<(RawConnection Raw, string Sid)> OpenRawSessionAsync(EngineTestHost host)
+    {
+        var raw = await RawConnection.ConnectAsync(host);
+        await raw.WriteAsync(UpgradeHead(host));
+        Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", await raw.ReadHeadAsync());
+        return (raw, await raw.ReadOpenAsync());
+    }
 
     internal static async Task<(string Sid, JsonElement Open)> ReadOpenAsync(ClientWebSocket ws)
     {

@@ -26,13 +26,8 @@ public sealed class Http2WebSocketTests
     public async Task Polling_upgrades_to_websocket_over_http2()
     {
         await using var host = await EngineTestHost.StartAsync(http2: true);
-        var (sid, _) = await host.HandshakeAsync();
-        var pendingGet = host.PollAsync(sid);
-        await host.WaitForWaitingGetAsync(sid);
-        using var ws = await host.ConnectWebSocketAsync(sid);
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", (await ws.ReceiveMessageAsync()).Text);
-        Assert.Equal("6", await pendingGet.WaitAsync(TimeSpan.FromSeconds(10)));
+        var (sid, upgrading) = await host.ProbeUpgradeAsync();
+        using var ws = upgrading;
         await ws.SendTextAsync("5");
         await ws.SendTextAsync("4upgraded");
         Assert.Equal("4upgraded", (await ws.ReceiveNonPingAsync()).Text);

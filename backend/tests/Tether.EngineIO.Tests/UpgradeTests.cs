@@ -10,17 +10,8 @@ public sealed class UpgradeTests
     public async Task Full_upgrade_sequence()
     {
         await using var host = await EngineTestHost.StartAsync();
-        var (sid, _) = await host.HandshakeAsync();
-        var pendingGet = host.PollAsync(sid);
-        await host.WaitForWaitingGetAsync(sid);
-
-        using var ws = await host.ConnectWebSocketAsync(sid);
-        Assert.Equal("polling", host.Handler.Connections[sid].TransportName);
-        await ws.SendTextAsync("2probe");
-        Assert.Equal("3probe", (await ws.ReceiveMessageAsync()).Text);
-
-        // The parked GET is released with a noop so the client can pause polling.
-        Assert.Equal("6", await pendingGet.WaitAsync(TimeSpan.FromSeconds(10)));
+        var (sid, upgrading) = await host.ProbeUpgradeAsync();
+        using var ws = upgrading;
 
         await ws.SendTextAsync("5");
         await ws.SendTextAsync("4over websocket");

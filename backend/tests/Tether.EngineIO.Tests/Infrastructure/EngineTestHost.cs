@@ -121,6 +121,24 @@ public sealed class EngineTestHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The first half of an upgrade: a polling session with a parked GET opens a WebSocket and probes it. Checks that
+    /// the session stays on polling until the upgrade, the probe is answered, and the parked GET is released with a
+    /// noop (so the client can pause polling); the caller sends the upgrade packet.
+    /// </summary>
+    public async Task<(string Sid, ClientWebSocket WebSocket)> ProbeUpgradeAsync()
+    {
+        var (sid, _) = await HandshakeAsync();
+        var pendingGet = PollAsync(sid);
+        await WaitForWaitingGetAsync(sid);
+        var ws = await ConnectWebSocketAsync(sid);
+        Assert.Equal("polling", Handler.Connections[sid].TransportName);
+        await ws.SendTextAsync("2probe");
+        Assert.Equal("3probe", (await ws.ReceiveMessageAsync()).Text);
+        Assert.Equal("6", await pendingGet.WaitAsync(TimeSpan.FromSeconds(10)));
+        return (sid, ws);
+    }
+
     public async Task<ClientWebSocket> ConnectWebSocketAsync(string? sid = null, Action<ClientWebSocketOptions>? configure = null)
     {
         var ws = new ClientWebSocket();
