@@ -199,10 +199,8 @@ public sealed class DirectWebSocketTests
     public async Task Polling_session_upgrades_over_the_direct_path(HandshakePath path)
     {
         await using var host = await EngineTestHost.StartAsync(path: path);
-        var (sid, upgrading) = await host.ProbeUpgradeAsync();
-        using var ws = upgrading;
-
-        await ws.SendTextAsync("5");
+        var (sid, upgraded) = await host.UpgradeAsync();
+        using var ws = upgraded;
         await ws.SendTextAsync("4over websocket");
         Assert.Equal("4over websocket", (await ws.ReceiveNonPingAsync()).Text);
         Assert.Equal("websocket", host.Handler.Connections[sid].TransportName);

@@ -26,9 +26,8 @@ public sealed class Http2WebSocketTests
     public async Task Polling_upgrades_to_websocket_over_http2()
     {
         await using var host = await EngineTestHost.StartAsync(http2: true);
-        var (sid, upgrading) = await host.ProbeUpgradeAsync();
-        using var ws = upgrading;
-        await ws.SendTextAsync("5");
+        var (sid, upgraded) = await host.UpgradeAsync();
+        using var ws = upgraded;
         await ws.SendTextAsync("4upgraded");
         Assert.Equal("4upgraded", (await ws.ReceiveNonPingAsync()).Text);
         using var get = await host.Http.GetAsync(EngineTestHost.PollingUrl(sid));

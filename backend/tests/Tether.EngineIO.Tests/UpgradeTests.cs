@@ -10,10 +10,8 @@ public sealed class UpgradeTests
     public async Task Full_upgrade_sequence()
     {
         await using var host = await EngineTestHost.StartAsync();
-        var (sid, upgrading) = await host.ProbeUpgradeAsync();
-        using var ws = upgrading;
-
-        await ws.SendTextAsync("5");
+        var (sid, upgraded) = await host.UpgradeAsync();
+        using var ws = upgraded;
         await ws.SendTextAsync("4over websocket");
         Assert.Equal("4over websocket", (await ws.ReceiveNonPingAsync()).Text);
         Assert.Equal("websocket", host.Handler.Connections[sid].TransportName);

@@ -122,11 +122,11 @@ public sealed class EngineTestHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// The first half of an upgrade: a polling session with a parked GET opens a WebSocket and probes it. Checks that
-    /// the session stays on polling until the upgrade, the probe is answered, and the parked GET is released with a
-    /// noop (so the client can pause polling); the caller sends the upgrade packet.
+    /// A polling session with a parked GET upgrades to a WebSocket: probe, then the upgrade packet. Checks that the
+    /// session stays on polling until then, the probe is answered, and the parked GET is released with a noop (so the
+    /// client can pause polling).
     /// </summary>
-    public async Task<(string Sid, ClientWebSocket WebSocket)> ProbeUpgradeAsync()
+    public async Task<(string Sid, ClientWebSocket WebSocket)> UpgradeAsync()
     {
         var (sid, _) = await HandshakeAsync();
         var pendingGet = PollAsync(sid);
@@ -136,6 +136,7 @@ public sealed class EngineTestHost : IAsyncDisposable
         await ws.SendTextAsync("2probe");
         Assert.Equal("3probe", (await ws.ReceiveMessageAsync()).Text);
         Assert.Equal("6", await pendingGet.WaitAsync(TimeSpan.FromSeconds(10)));
+        await ws.SendTextAsync("5");
         return (sid, ws);
     }
 
