@@ -8,19 +8,13 @@ namespace Tether.EngineIO.Connections;
 /// read waits for data without consuming it (the transport rents its buffer only once data is there), and every write
 /// is flushed: the transport already hands over a whole batch of frames per write.
 /// </summary>
-internal sealed class DuplexPipeStream(IDuplexPipe transport) : Stream
+internal sealed class DuplexPipeStream(IDuplexPipe transport) : AsyncDuplexStream
 {
     private readonly PipeReader _input = transport.Input;
 
     /// <summary>The connection's input, for a caller that waits for data on it directly.</summary>
     public PipeReader Input => _input;
     private readonly PipeWriter _output = transport.Output;
-
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
     public override ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
@@ -58,17 +52,5 @@ internal sealed class DuplexPipeStream(IDuplexPipe transport) : Stream
         if (result.IsCompleted || result.IsCanceled) throw new IOException("The connection is closed.");
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override Task FlushAsync(CancellationToken cancellationToken) => _output.FlushAsync(cancellationToken).AsTask();
-
-    public override void Flush() => throw new NotSupportedException("Synchronous I/O is not supported.");
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not supported.");
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("Synchronous I/O is not supported.");
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

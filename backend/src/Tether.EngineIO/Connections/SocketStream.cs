@@ -8,7 +8,7 @@ namespace Tether.EngineIO.Connections;
 /// unless the peer stopped reading: the asynchronous send (and the event-args object the socket then keeps for good)
 /// is only used for such a slow peer. Reads are the socket's own (a zero-byte read waits for data without a buffer).
 /// </summary>
-internal sealed class SocketStream : Stream
+internal sealed class SocketStream : AsyncDuplexStream
 {
     private readonly Socket _socket;
 
@@ -18,17 +18,8 @@ internal sealed class SocketStream : Stream
         _socket.Blocking = false;
     }
 
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         => _socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -53,20 +44,6 @@ internal sealed class SocketStream : Stream
             throw new IOException("The send failed.", ex);
         }
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
