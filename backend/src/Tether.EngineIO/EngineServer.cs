@@ -43,6 +43,9 @@ public sealed partial class EngineServer : IAsyncDisposable
 
     internal ILogger SessionLogger { get; }
 
+    /// <summary>Every session's ping and pong deadlines, on one timer.</summary>
+    internal HeartbeatScheduler Heartbeats { get; } = new();
+
     /// <summary>The number of open sessions.</summary>
     public int ClientsCount => Volatile.Read(ref _clientsCount);
 
@@ -114,6 +117,10 @@ public sealed partial class EngineServer : IAsyncDisposable
         catch (TimeoutException)
         {
             Log.ShutdownTimedOut(_logger, _sessions.Count);
+        }
+        finally
+        {
+            Heartbeats.Dispose();
         }
     }
 }

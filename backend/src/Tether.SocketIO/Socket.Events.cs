@@ -164,8 +164,7 @@ public sealed partial class Socket
 
     private void Dispatch(string eventName, SocketIOArgs args, SocketAck? ack)
     {
-        if (Volatile.Read(ref _listeners).Find(eventName) is not { } listeners) return;
-        foreach (var listener in listeners)
+        foreach (var listener in Volatile.Read(ref _listeners).Find(eventName))
         {
             try
             {

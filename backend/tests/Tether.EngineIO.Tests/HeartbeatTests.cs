@@ -89,4 +89,52 @@ public sealed class HeartbeatTests
         }
         Assert.False(host.Handler.IsClosed(sid));
     }
+
+    /// <summary>
+    /// Every session of a server shares one heartbeat timer. Sessions opened at different moments, half answering pings
+    /// and half silent, each keep their own deadlines: a silent one is dropped at interval + timeout from its own
+    /// handshake whatever the others do, and an answering one stays.
+    /// </summary>
+    [Fact]
+    public async Task Sessions_keep_their_own_deadlines_on_the_shared_heartbeat_timer()
+    {
+        await using var host = await EngineTestHost.StartAsync(Configure);
+        var answering = new List<(ClientWebSocket Ws, string Sid)>();
+        var silent = new List<(ClientWebSocket Ws, string Sid, Stopwatch Since)>();
+        try
+        {
+            for (int i = 0; i < 6; i++)
+            {
+                var since = Stopwatch.StartNew();
+                var ws = await host.ConnectWebSocketAsync();
+                var open = await ws.ReceiveMessageAsync();
+                var sid = System.Text.Json.JsonDocument.Parse(open.Text[1..]).RootElement.GetProperty("sid").GetString()!;
+                if (i % 2 == 0) answering.Add((ws, sid));
+                else silent.Add((ws, sid, since));
+                await Task.Delay(40); // staggered start times, so the deadlines interleave
+            }
+
+            var answers = answering.Select(async client =>
+            {
+                for (int round = 0; round < 3; round++)
+                {
+                    Assert.Equal("2", (await client.Ws.ReceiveMessageAsync()).Text);
+                    await client.Ws.SendTextAsync("3");
+                }
+            }).ToList();
+
+            foreach (var (_, sid, since) in silent)
+            {
+                Assert.Equal(EngineCloseReason.PingTimeout, await host.Handler.WaitClosedAsync(sid));
+                Assert.InRange(since.ElapsedMilliseconds, Interval + Timeout - 10, UpperBound);
+            }
+            await Task.WhenAll(answers);
+            foreach (var (_, sid) in answering) Assert.False(host.Handler.IsClosed(sid));
+        }
+        finally
+        {
+            foreach (var (ws, _) in answering) ws.Dispose();
+            foreach (var (ws, _, _) in silent) ws.Dispose();
+        }
+    }
 }

@@ -4,46 +4,37 @@ namespace Tether.EngineIO.Internal;
 
 internal sealed partial class EngineSession
 {
-    // One System.Threading.Timer per session: the runtime keeps timers in sharded queues with no thread per timer,
-    // and each session re-arms it twice per ping cycle, which is cheap even for tens of thousands of sessions.
-    private Timer? _heartbeatTimer;
+    // The heartbeat is scheduled by the server's HeartbeatScheduler (one timer for all sessions); the session is its
+    // own node in the scheduler's lists. Those fields are written only under the scheduler's lock.
+    internal HeartbeatScheduler.Lane? HeartbeatLane;
+    internal EngineSession? HeartbeatPrev;
+    internal EngineSession? HeartbeatNext;
+    internal long HeartbeatDue; // Stopwatch timestamp at which the armed phase ends
+
+    private bool _heartbeatRunning;
     private bool _awaitingPong;
-    private long _heartbeatDue; // Stopwatch timestamp at which the armed phase ends
 
     private void StartHeartbeat()
     {
         lock (Sync)
         {
             if (!_open) return;
-            _heartbeatTimer = new Timer(static state => ((EngineSession)state!).OnHeartbeatTimer(), this, Timeout.Infinite, Timeout.Infinite);
-            ArmHeartbeat_NoLock(Options.PingInterval);
+            _heartbeatRunning = true;
+            _server.Heartbeats.Arm(this, Options.PingInterval, awaitingPong: false);
         }
     }
 
-    private void ArmHeartbeat_NoLock(TimeSpan delay)
-    {
-        _heartbeatDue = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
-        _heartbeatTimer!.Change(delay, Timeout.InfiniteTimeSpan);
-    }
-
-    private void OnHeartbeatTimer()
+    /// <summary>Called by the scheduler when the armed phase has (probably) ended: ping, or give up on the pong.</summary>
+    internal void OnHeartbeatDue()
     {
         bool timedOut = false, wake = false;
         EngineTransport transport;
         lock (Sync)
         {
-            if (!_open || _heartbeatTimer is null) return;
+            if (!_open || !_heartbeatRunning) return;
+            // Taken by the scheduler just as a pong re-armed it: the new phase has not ended.
+            if (HeartbeatLane is not null || Stopwatch.GetTimestamp() < Volatile.Read(ref HeartbeatDue)) return;
             transport = _transport;
-            long now = Stopwatch.GetTimestamp();
-            if (now < _heartbeatDue)
-            {
-                // A firing that raced with a re-arm (a pong arrived meanwhile), or a timer a hair early: re-arm for
-                // what is left rather than act on the wrong phase.
-                var remaining = TimeSpan.FromSeconds((double)(_heartbeatDue - now) / Stopwatch.Frequency);
-                _heartbeatTimer.Change(remaining + TimeSpan.FromMilliseconds(1), Timeout.InfiniteTimeSpan);
-                return;
-            }
-
             if (_awaitingPong)
             {
                 timedOut = true;
@@ -55,7 +46,7 @@ internal sealed partial class EngineSession
                 _awaitingPong = true;
                 AddControl_NoLock(OutboundPacket.Ping);
                 wake = transport.OnQueued_NoLock();
-                ArmHeartbeat_NoLock(Options.PingTimeout);
+                _server.Heartbeats.Arm(this, Options.PingTimeout, awaitingPong: true);
             }
         }
 
@@ -74,20 +65,15 @@ internal sealed partial class EngineSession
     {
         lock (Sync)
         {
-            if (!_open || !_awaitingPong || _heartbeatTimer is null) return;
+            if (!_open || !_awaitingPong || !_heartbeatRunning) return;
             _awaitingPong = false;
-            ArmHeartbeat_NoLock(Options.PingInterval);
+            _server.Heartbeats.Arm(this, Options.PingInterval, awaitingPong: false);
         }
     }
 
     private void StopHeartbeat()
     {
-        Timer? timer;
-        lock (Sync)
-        {
-            timer = _heartbeatTimer;
-            _heartbeatTimer = null;
-        }
-        timer?.Dispose();
+        lock (Sync) _heartbeatRunning = false;
+        _server.Heartbeats.Cancel(this);
     }
 }

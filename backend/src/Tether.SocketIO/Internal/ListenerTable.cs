@@ -1,48 +1,67 @@
+using System.Runtime.InteropServices;
+
 namespace Tether.SocketIO.Internal;
 
 /// <summary>
 /// A socket's event handlers by event name: immutable (registration copies, dispatch reads without a lock). Up to
-/// <see cref="FlatLimit"/> names it is two flat arrays searched in order, which is as fast as hashing for a few short
-/// names and costs a fraction of a dictionary per connection; past that, a dictionary.
+/// <see cref="FlatLimit"/> names it is one flat array of entries searched in order, which is as fast as hashing for a
+/// few short names; an entry holds its event's only handler inline (the usual case: one handler per event), and an
+/// array only when an event has several. An app registering four handlers per connection then pays one small array
+/// per socket, not a dictionary or an array per event. Past the limit, a dictionary.
 /// </summary>
 internal sealed class ListenerTable
 {
     private const int FlatLimit = 8;
 
-    public static readonly ListenerTable Empty = new([], [], null);
+    public static readonly ListenerTable Empty = new([], null);
 
-    private readonly string[] _names;
-    private readonly EventListener[][] _listeners;
+    private readonly Entry[] _entries;
     private readonly Dictionary<string, EventListener[]>? _map;
 
-    private ListenerTable(string[] names, EventListener[][] listeners, Dictionary<string, EventListener[]>? map)
+    private ListenerTable(Entry[] entries, Dictionary<string, EventListener[]>? map)
     {
-        _names = names;
-        _listeners = listeners;
+        _entries = entries;
         _map = map;
     }
 
-    public EventListener[]? Find(string eventName)
+    /// <summary>One event's handlers: <see cref="Single"/> when there is one, else <see cref="Several"/>.</summary>
+    private readonly struct Entry(string name, EventListener? single, EventListener[]? several)
     {
-        if (_map is not null) return _map.TryGetValue(eventName, out var found) ? found : null;
-        var names = _names;
-        for (var i = 0; i < names.Length; i++)
+        public readonly string Name = name;
+        public readonly EventListener? Single = single;
+        public readonly EventListener[]? Several = several;
+
+        public EventListener[] ToArray() => Several ?? [Single!];
+
+        public static Entry For(string name, EventListener[] listeners)
+            => listeners.Length == 1 ? new Entry(name, listeners[0], null) : new Entry(name, null, listeners);
+    }
+
+    /// <summary>The handlers of <paramref name="eventName"/>, in registration order; empty when there are none.</summary>
+    public ReadOnlySpan<EventListener> Find(string eventName)
+    {
+        if (_map is not null) return _map.TryGetValue(eventName, out var found) ? found : default;
+        var entries = _entries;
+        for (var i = 0; i < entries.Length; i++)
         {
-            if (string.Equals(names[i], eventName, StringComparison.Ordinal)) return _listeners[i];
+            ref readonly var entry = ref entries[i];
+            if (!string.Equals(entry.Name, eventName, StringComparison.Ordinal)) continue;
+            // The table is never written after it is published, so a span over the entry's own field stays valid.
+            return entry.Several ?? MemoryMarshal.CreateReadOnlySpan(in entry.Single!, 1);
         }
-        return null;
+        return default;
     }
 
     public ListenerTable With(string eventName, EventListener listener)
     {
         var existing = Find(eventName);
-        EventListener[] updated = existing is null ? [listener] : [.. existing, listener];
+        EventListener[] updated = existing.IsEmpty ? [listener] : [.. existing, listener];
         return Set(eventName, updated);
     }
 
     public ListenerTable Without(string eventName)
     {
-        if (Find(eventName) is null) return this;
+        if (Find(eventName).IsEmpty) return this;
         var map = ToDictionary();
         map.Remove(eventName);
         return From(map);
@@ -52,14 +71,14 @@ internal sealed class ListenerTable
     {
         if (_map is null)
         {
-            var index = Array.IndexOf(_names, eventName);
+            var index = Array.FindIndex(_entries, e => string.Equals(e.Name, eventName, StringComparison.Ordinal));
             if (index >= 0)
             {
-                var copy = (EventListener[][])_listeners.Clone();
-                copy[index] = listeners;
-                return new ListenerTable(_names, copy, null);
+                var copy = (Entry[])_entries.Clone();
+                copy[index] = Entry.For(eventName, listeners);
+                return new ListenerTable(copy, null);
             }
-            if (_names.Length < FlatLimit) return new ListenerTable([.. _names, eventName], [.. _listeners, listeners], null);
+            if (_entries.Length < FlatLimit) return new ListenerTable([.. _entries, Entry.For(eventName, listeners)], null);
         }
         var map = ToDictionary();
         map[eventName] = listeners;
@@ -69,22 +88,17 @@ internal sealed class ListenerTable
     private Dictionary<string, EventListener[]> ToDictionary()
     {
         if (_map is not null) return new Dictionary<string, EventListener[]>(_map, StringComparer.Ordinal);
-        var map = new Dictionary<string, EventListener[]>(_names.Length + 1, StringComparer.Ordinal);
-        for (var i = 0; i < _names.Length; i++) map[_names[i]] = _listeners[i];
+        var map = new Dictionary<string, EventListener[]>(_entries.Length + 1, StringComparer.Ordinal);
+        foreach (var entry in _entries) map[entry.Name] = entry.ToArray();
         return map;
     }
 
     private static ListenerTable From(Dictionary<string, EventListener[]> map)
     {
-        if (map.Count > FlatLimit) return new ListenerTable([], [], map);
-        var names = new string[map.Count];
-        var listeners = new EventListener[map.Count][];
+        if (map.Count > FlatLimit) return new ListenerTable([], map);
+        var entries = new Entry[map.Count];
         var i = 0;
-        foreach (var pair in map)
-        {
-            names[i] = pair.Key;
-            listeners[i++] = pair.Value;
-        }
-        return new ListenerTable(names, listeners, null);
+        foreach (var pair in map) entries[i++] = Entry.For(pair.Key, pair.Value);
+        return new ListenerTable(entries, null);
     }
 }

@@ -17,18 +17,15 @@ internal sealed class TypedEventListener : EventListener
     // Keyed by the method, weakly: a collectible assembly's handlers do not stay loaded because of this cache.
     private static readonly ConditionalWeakTable<MethodInfo, MethodPlan> s_plans = new();
 
+    // Three fields: one of these exists per handler per connection, and the plan is shared.
     private readonly Delegate _handler;
     private readonly MethodInvoker? _invoker;
-    private readonly ParameterPlan[] _parameters;
-    private readonly ReturnAdapter _return;
-    private readonly bool _autoAck;
+    private readonly MethodPlan _plan;
 
     private TypedEventListener(Delegate handler, MethodPlan plan)
     {
         _handler = handler;
-        _parameters = plan.Parameters;
-        _return = plan.Return;
-        _autoAck = plan.AutoAck;
+        _plan = plan;
         var method = handler.Method;
         // A delegate closed over a static method's first argument, or a multicast one, needs the delegate's own
         // invocation; everything else goes through the fast invoker.
@@ -72,10 +69,11 @@ internal sealed class TypedEventListener : EventListener
 
     public override ValueTask InvokeAsync(Socket socket, string eventName, SocketIOArgs args, SocketAck? ack)
     {
-        object?[] values = _parameters.Length == 0 ? [] : new object?[_parameters.Length];
-        for (var i = 0; i < _parameters.Length; i++)
+        var parameters = _plan.Parameters;
+        object?[] values = parameters.Length == 0 ? [] : new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
         {
-            var plan = _parameters[i];
+            var plan = parameters[i];
             switch (plan.Kind)
             {
                 case ParameterKind.Argument:
@@ -98,7 +96,7 @@ internal sealed class TypedEventListener : EventListener
         }
 
         var result = Call(values);
-        return _return.Complete(result, _autoAck ? ack : null);
+        return _plan.Return.Complete(result, _plan.AutoAck ? ack : null);
     }
 
     private object? Call(object?[] values)
