@@ -116,7 +116,7 @@ public sealed partial class RedisAdapter
             return;
         }
         // Before the script's answer: decoded and delivered now, in log order.
-        if (_channels.RoomOf(channel) is { } room && !local && RoomMembers(room) is null && _restores is not { Any: true }) return;
+        if (_channels.RoomOf(channel) is { } room && !local && !HasRoom(room) && _restores is not { Any: true }) return;
         var decoded = MsgPackToJson.Decode(payload);
         if (!TryReadLogged(decoded, out var packet, out var opts, out var text, out var offset)) return;
         var noted = _restores?.Note(offset, (object?[])packet.Data!, opts, Uid, local);

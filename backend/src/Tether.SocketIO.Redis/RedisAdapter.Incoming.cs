@@ -39,7 +39,7 @@ public sealed partial class RedisAdapter
             }
             // A single-room broadcast for a room without local members concerns other servers: skip decoding it
             // (unless a restore is under way: the restored socket may be about to join that room).
-            if (room is not null && RoomMembers(room) is null && _restores is not { Any: true }) return;
+            if (room is not null && !HasRoom(room) && _restores is not { Any: true }) return;
             var decoded = MsgPackToJson.Decode(payload);
             if (TryReadLogged(decoded, out var logged, out var loggedOpts, out var offsetText, out var offset))
             {

@@ -15,9 +15,7 @@ public partial class InMemoryAdapter
     /// <inheritdoc />
     public override ValueTask<IReadOnlySet<string>> AllRoomsAsync()
     {
-        var rooms = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var pair in _rooms) rooms.Add(pair.Key);
-        return ValueTask.FromResult<IReadOnlySet<string>>(rooms);
+        return ValueTask.FromResult<IReadOnlySet<string>>(AllRooms());
     }
 
     /// <inheritdoc />

@@ -17,20 +17,18 @@ public partial class InMemoryAdapter
     {
         var except = ComputeExceptSids(opts.Except);
         var sockets = Namespace.SocketsMap;
+        var seen = opts.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
         if (opts.Rooms.Count > 0)
         {
-            var seen = opts.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
             foreach (var room in opts.Rooms)
             {
-                if (!_rooms.TryGetValue(room, out var members)) continue;
-                using var pairs = members.GetPairs();
-                while (pairs.MoveNext())
+                if (_rooms.TryGetValue(room, out var members))
                 {
-                    var sid = pairs.Current.Key;
-                    if (except is not null && except.Contains(sid)) continue;
-                    if (seen is not null && !seen.Add(sid)) continue;
-                    if (sockets.TryGetValue(sid, out var socket)) visitor.Visit(socket);
+                    using var pairs = members.GetPairs();
+                    while (pairs.MoveNext()) Visit(pairs.Current.Key, ref visitor);
                 }
+                // A socket's own room is implicit (see _rooms); others may have joined a room of that name too.
+                if (IsInOwnRoom(room)) Visit(room, ref visitor);
             }
         }
         else
@@ -41,6 +39,13 @@ public partial class InMemoryAdapter
                 visitor.Visit(pair.Value);
             }
         }
+
+        void Visit(string sid, ref TVisitor visitor)
+        {
+            if (except is not null && except.Contains(sid)) return;
+            if (seen is not null && !seen.Add(sid)) return;
+            if (sockets.TryGetValue(sid, out var socket)) visitor.Visit(socket);
+        }
     }
 
     private HashSet<string>? ComputeExceptSids(IReadOnlySet<string> exceptRooms)
@@ -49,8 +54,11 @@ public partial class InMemoryAdapter
         var sids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var room in exceptRooms)
         {
-            if (!_rooms.TryGetValue(room, out var members)) continue;
-            foreach (var sid in members) sids.Add(sid);
+            if (_rooms.TryGetValue(room, out var members))
+            {
+                foreach (var sid in members) sids.Add(sid);
+            }
+            if (IsInOwnRoom(room)) sids.Add(room);
         }
         return sids;
     }

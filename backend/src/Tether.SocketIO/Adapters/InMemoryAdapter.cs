@@ -10,7 +10,9 @@ public partial class InMemoryAdapter : Adapter
 {
     private static readonly Func<string, RoomSet> s_newSet = static _ => new RoomSet();
 
-    // room -> socket ids in it; socket id -> rooms it is in.
+    // room -> socket ids in it; socket id -> rooms it is in. A socket's own room (named by its id) is not in _rooms:
+    // its one possible member is the socket itself, which is in it exactly when its own room set says so. Every
+    // connection is in its own room, so that saves a set and a table entry per connection (about 120 bytes).
     private readonly ConcurrentDictionary<string, RoomSet> _rooms = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RoomSet> _sids = new(StringComparer.Ordinal);
 
@@ -29,7 +31,7 @@ public partial class InMemoryAdapter : Adapter
         var socketRooms = _sids.GetOrAdd(sid, s_newSet);
         foreach (var room in rooms)
         {
-            if (socketRooms.Add(room)) AddToRoom(room, sid);
+            if (socketRooms.Add(room) && !IsOwnRoom(room, sid)) AddToRoom(room, sid);
         }
     }
 
@@ -37,24 +39,52 @@ public partial class InMemoryAdapter : Adapter
     public override void Del(string sid, string room)
     {
         if (_sids.TryGetValue(sid, out var socketRooms)) socketRooms.Remove(room);
-        RemoveFromRoom(room, sid);
+        if (!IsOwnRoom(room, sid)) RemoveFromRoom(room, sid);
     }
 
     /// <inheritdoc />
     public override void DelAll(string sid)
     {
         if (!_sids.TryRemove(sid, out var socketRooms)) return;
-        foreach (var room in socketRooms) RemoveFromRoom(room, sid);
+        foreach (var room in socketRooms)
+        {
+            if (!IsOwnRoom(room, sid)) RemoveFromRoom(room, sid);
+        }
     }
 
     /// <inheritdoc />
     public override IReadOnlySet<string>? SocketRooms(string sid) => _sids.TryGetValue(sid, out var rooms) ? rooms : null;
 
     /// <summary>The number of rooms that currently have members (for tests and diagnostics).</summary>
-    internal int RoomCount => _rooms.Count;
+    internal int RoomCount => AllRooms().Count;
 
-    /// <summary>The members of <paramref name="room"/>, or null when it is empty.</summary>
-    internal IReadOnlySet<string>? RoomMembers(string room) => _rooms.TryGetValue(room, out var set) ? set : null;
+    /// <summary>Whether <paramref name="room"/> has a member here.</summary>
+    internal bool HasRoom(string room) => _rooms.ContainsKey(room) || IsInOwnRoom(room);
+
+    /// <summary>The members of <paramref name="room"/> (a live set unless it is someone's own room), or null when it is empty.</summary>
+    internal IReadOnlySet<string>? RoomMembers(string room)
+    {
+        var own = IsInOwnRoom(room);
+        if (_rooms.TryGetValue(room, out var set)) return own ? new HashSet<string>(set, StringComparer.Ordinal) { room } : set;
+        return own ? new HashSet<string>(StringComparer.Ordinal) { room } : null;
+    }
+
+    private static bool IsOwnRoom(string room, string sid) => string.Equals(room, sid, StringComparison.Ordinal);
+
+    /// <summary>Whether <paramref name="room"/> is the own room of a socket that is (still) in it.</summary>
+    private bool IsInOwnRoom(string room) => _sids.TryGetValue(room, out var rooms) && rooms.Contains(room);
+
+    /// <summary>Every room with a member here: the shared ones and the sockets' own rooms.</summary>
+    private HashSet<string> AllRooms()
+    {
+        var rooms = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var pair in _rooms) rooms.Add(pair.Key);
+        foreach (var pair in _sids)
+        {
+            if (pair.Value.Contains(pair.Key)) rooms.Add(pair.Key);
+        }
+        return rooms;
+    }
 
     private void AddToRoom(string room, string sid)
     {

@@ -86,6 +86,48 @@ public sealed class AdapterMembershipTests
         Assert.Equal(new HashSet<string> { s1, s2 }, (await adapter.SocketsAsync(new HashSet<string>())).ToHashSet());
     }
 
+    /// <summary>
+    /// A socket's own room is kept implicitly (no set of its own), yet behaves as any room: others may join a room of
+    /// that name, the socket may leave it, and targeting or excepting it reaches exactly its members.
+    /// </summary>
+    [Fact]
+    public async Task OwnRoom_BehavesAsARoom_WhenOthersJoinIt_AndWhenTheSocketLeavesIt()
+    {
+        await using var harness = new ServerHarness();
+        var (_, s1) = await harness.ConnectAsync();
+        var (_, s2) = await harness.ConnectAsync();
+        var (_, s3) = await harness.ConnectAsync();
+        var adapter = (InMemoryAdapter)harness.Server.Sockets.Adapter;
+        static HashSet<string> Ids(params string[] ids) => new(ids);
+
+        Assert.Equal(Ids(s1), await Members(s1));
+        Assert.True(adapter.HasRoom(s1));
+        Assert.Contains(s1, await adapter.AllRoomsAsync());
+        Assert.Equal(3, adapter.RoomCount);
+
+        harness.SocketOf(s2).Join(s1); // a room named after s1, joined by s2
+        Assert.Equal(Ids(s1, s2), await Members(s1));
+        Assert.Equal(Ids(s1, s2), adapter.RoomMembers(s1)!.ToHashSet());
+        Assert.Equal(Ids(s3), (await adapter.FetchSocketsAsync(new BroadcastOptions(EmptyRooms, Ids(s1), BroadcastFlags.None))).Select(s => s.Id).ToHashSet());
+        Assert.Equal(Ids(s1, s2), (await adapter.SocketsAsync(Ids(s1, s2))).ToHashSet()); // each once
+
+        harness.SocketOf(s1).Leave(s1);
+        Assert.Equal(Ids(s2), await Members(s1));
+        Assert.DoesNotContain(s1, harness.SocketOf(s1).Rooms);
+        harness.SocketOf(s2).Leave(s1);
+        Assert.Empty(await Members(s1));
+        Assert.False(adapter.HasRoom(s1));
+        Assert.Null(adapter.RoomMembers(s1));
+        Assert.DoesNotContain(s1, await adapter.AllRoomsAsync());
+
+        harness.SocketOf(s1).Join(s1);
+        Assert.Equal(Ids(s1), await Members(s1));
+
+        async Task<HashSet<string>> Members(string room) => (await adapter.SocketsAsync(Ids(room))).ToHashSet();
+    }
+
+    private static readonly IReadOnlySet<string> EmptyRooms = new HashSet<string>();
+
     [Fact]
     public async Task AdapterFactory_IsUsedForEveryNamespace()
     {
