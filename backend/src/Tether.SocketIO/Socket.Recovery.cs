@@ -19,9 +19,9 @@ public sealed partial class Socket
         DisconnectReasons.ForcedServerClose,
     };
 
-    private readonly object _holdGate = new();
     private RecoveredSession? _restored;
     // Broadcast frames that reached a recovering socket before its missed packets were replayed; null otherwise.
+    // The list is also the lock of the holding (only recovering sockets have one: no lock object per socket).
     private List<(EngineMessage[] Frames, string? Offset)>? _held;
 
     /// <summary>The private session id a client presents to recover this socket; null without recovery.</summary>
@@ -83,20 +83,21 @@ public sealed partial class Socket
     {
         if (_restored is not { } session) return;
         HashSet<string>? replayed = null;
-        lock (_holdGate)
+        var holding = Volatile.Read(ref _held) ?? []; // set by Restore, with _restored
+        lock (holding)
         {
             foreach (var data in session.MissedPackets)
             {
                 Client.SendPacket(new OutgoingPacket(SocketIOPacketType.Event, Namespace.Name, data));
                 if (data is [.., string offset]) (replayed ??= new HashSet<string>(StringComparer.Ordinal)).Add(offset);
             }
-            foreach (var (frames, offset) in _held ?? [])
+            foreach (var (frames, offset) in holding)
             {
                 // A broadcast logged before the restore but delivered after the activation is in both lists.
                 if (offset is not null && replayed is not null && replayed.Contains(offset)) continue;
                 Client.Send(frames);
             }
-            _held = null;
+            Volatile.Write(ref _held, null);
         }
         if (Recovered) Log.SessionRecovered(Logger, Id, Namespace.Name, session.MissedPackets.Count);
         _restored = null;
@@ -105,11 +106,11 @@ public sealed partial class Socket
     /// <summary>Queues a broadcast's frames (<paramref name="offset"/>: its recovery offset, if logged).</summary>
     internal void Deliver(EngineMessage[] frames, string? offset)
     {
-        if (Volatile.Read(ref _held) is not null)
+        if (Volatile.Read(ref _held) is { } held)
         {
-            lock (_holdGate)
+            lock (held)
             {
-                if (_held is { } held)
+                if (ReferenceEquals(Volatile.Read(ref _held), held))
                 {
                     held.Add((frames, offset));
                     return;

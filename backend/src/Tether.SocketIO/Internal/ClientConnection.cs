@@ -11,10 +11,9 @@ internal sealed class ClientConnection
 {
     private readonly SocketIOServer _server;
     private readonly PacketDecoder _decoder;
-    // Copy-on-write under _gate: almost every connection joins one namespace, so a flat array (read without a lock)
+    // Copy-on-write under Gate: almost every connection joins one namespace, so a flat array (read without a lock)
     // costs a few bytes where a concurrent dictionary costs half a kilobyte per connection.
     private Socket[] _sockets = [];
-    private readonly object _gate = new();
     private bool _closed;
     private ITimer? _connectTimer;
 
@@ -26,6 +25,10 @@ internal sealed class ClientConnection
     }
 
     public EngineConnection Connection { get; }
+
+    // The object itself: it is internal and never handed out, so nobody else can lock it, and an idle connection
+    // does not carry a lock object of its own.
+    private object Gate => this;
 
     /// <summary>The sockets of this connection, by namespace name (a snapshot).</summary>
     public IReadOnlyDictionary<string, Socket> Sockets => Volatile.Read(ref _sockets).ToDictionary(s => s.Namespace.Name, StringComparer.Ordinal);
@@ -142,7 +145,7 @@ internal sealed class ClientConnection
     /// </summary>
     public bool TryRegister(Socket socket)
     {
-        lock (_gate)
+        lock (Gate)
         {
             if (_closed) return false;
             var nsp = socket.Namespace.Name;
@@ -158,7 +161,7 @@ internal sealed class ClientConnection
 
     public void Remove(Socket socket)
     {
-        lock (_gate)
+        lock (Gate)
         {
             var sockets = _sockets;
             var index = Array.IndexOf(sockets, socket);
@@ -183,7 +186,7 @@ internal sealed class ClientConnection
         var sockets = Volatile.Read(ref _sockets);
         var tasks = new Task[sockets.Length];
         for (var i = 0; i < sockets.Length; i++) tasks[i] = sockets[i].DisconnectAsync();
-        lock (_gate) _closed = true;
+        lock (Gate) _closed = true;
         Connection.Close();
         return Task.WhenAll(tasks);
     }
@@ -205,7 +208,7 @@ internal sealed class ClientConnection
     /// <summary>Disconnects every socket without sending anything (server shutdown, transport gone).</summary>
     public Task CloseSockets(string reason)
     {
-        lock (_gate) _closed = true;
+        lock (Gate) _closed = true;
         var sockets = Volatile.Read(ref _sockets);
         if (sockets.Length == 0) return Task.CompletedTask;
         var tasks = new Task[sockets.Length];
