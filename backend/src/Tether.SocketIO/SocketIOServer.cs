@@ -62,7 +62,7 @@ public sealed partial class SocketIOServer : ISocketIOServer, IEngineConnectionH
     public Namespace Sockets { get; }
 
     /// <inheritdoc />
-    public int ClientsCount => _clients.Count;
+    public int ClientsCount => Volatile.Read(ref _clientsCount);
 
     internal JsonSerializerOptions JsonOptions { get; }
 
@@ -171,9 +171,10 @@ public sealed partial class SocketIOServer : ISocketIOServer, IEngineConnectionH
     {
         // First: no new sessions (503), so reconnecting clients go to another server.
         Engine.StopAcceptingSessions();
-        Log.ShuttingDown(ServerLogger, _clients.Count);
-        var closing = new List<Task>();
-        foreach (var client in _clients.Values) closing.Add(client.CloseSockets(DisconnectReasons.ServerShuttingDown));
+        var clients = ClientsSnapshot();
+        Log.ShuttingDown(ServerLogger, clients.Count);
+        var closing = new List<Task>(clients.Count);
+        foreach (var client in clients) closing.Add(client.CloseSockets(DisconnectReasons.ServerShuttingDown));
         await Task.WhenAll(closing).ConfigureAwait(false);
         foreach (var nsp in _namespaces.Values)
         {

@@ -26,6 +26,11 @@ internal sealed class ClientConnection
 
     public EngineConnection Connection { get; }
 
+    // This connection's links in the server's list of open connections (written under the server's lock).
+    internal ClientConnection? PrevClient;
+    internal ClientConnection? NextClient;
+    internal bool Listed;
+
     // The object itself: it is internal and never handed out, so nobody else can lock it, and an idle connection
     // does not carry a lock object of its own.
     private object Gate => this;
