@@ -52,7 +52,7 @@ internal sealed partial class EngineSession
 
         if (timedOut)
         {
-            Log.PingTimeout(_logger, Id);
+            Log.PingTimeout(Logger, Id);
             CloseCore(EngineCloseReason.PingTimeout);
         }
         else if (wake)

@@ -65,7 +65,7 @@ internal sealed partial class EngineSession
             wake = HasQueued_NoLock && webSocket.OnQueued_NoLock();
         }
         timer?.Dispose();
-        Log.Upgraded(_logger, Id);
+        Log.Upgraded(Logger, Id);
         Polling?.Wake();
         if (wake) webSocket.Wake();
         return true;
@@ -90,7 +90,7 @@ internal sealed partial class EngineSession
     private void OnUpgradeTimeout(WebSocketTransport webSocket)
     {
         if (!AbortUpgrade(webSocket)) return;
-        Log.UpgradeTimedOut(_logger, Id);
+        Log.UpgradeTimedOut(Logger, Id);
         webSocket.InitiateClose(WebSocketCloseCode.NormalClosure);
     }
 

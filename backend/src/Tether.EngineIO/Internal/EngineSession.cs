@@ -18,7 +18,8 @@ internal sealed partial class EngineSession : EngineConnection
 {
     private readonly EngineServer _server;
     private readonly EngineHandshakeRequest _request;
-    private readonly ILogger _logger;
+    // The server's session logger, not a field of each session (an idle session should carry little).
+    private ILogger Logger => _server.SessionLogger;
     private readonly object _deliveryLock = new();
     private TaskCompletionSource? _closed; // created when someone asks for Closed
     private int _closeDelivered;
@@ -36,7 +37,6 @@ internal sealed partial class EngineSession : EngineConnection
         _server = server;
         Id = id;
         _request = request;
-        _logger = server.SessionLogger;
         _transport = createTransport(this);
         Polling = _transport as PollingTransport;
     }
@@ -93,7 +93,7 @@ internal sealed partial class EngineSession : EngineConnection
             }
             catch (Exception ex)
             {
-                Log.HandlerFailed(_logger, ex, nameof(IEngineConnectionHandler.OnOpen), Id);
+                Log.HandlerFailed(Logger, ex, nameof(IEngineConnectionHandler.OnOpen), Id);
             }
         }
         StartHeartbeat();
@@ -155,7 +155,7 @@ internal sealed partial class EngineSession : EngineConnection
     {
         if (overflow)
         {
-            Log.SlowConsumer(_logger, Id, Options.MaxBufferedBytes);
+            Log.SlowConsumer(Logger, Id, Options.MaxBufferedBytes);
             CloseCore(EngineCloseReason.SlowConsumer);
             return false;
         }
@@ -223,7 +223,7 @@ internal sealed partial class EngineSession : EngineConnection
                 SendControl(new OutboundPacket(EnginePacketType.Pong, data.IsEmpty ? null : data.ToArray()));
                 return true;
             case EnginePacketType.Close:
-                Log.ClientClosed(_logger, Id);
+                Log.ClientClosed(Logger, Id);
                 CloseCore(EngineCloseReason.ClientClose);
                 return true;
             case EnginePacketType.Noop:
@@ -245,7 +245,7 @@ internal sealed partial class EngineSession : EngineConnection
             }
             catch (Exception ex)
             {
-                Log.HandlerFailed(_logger, ex, nameof(IEngineConnectionHandler.OnMessage), Id);
+                Log.HandlerFailed(Logger, ex, nameof(IEngineConnectionHandler.OnMessage), Id);
             }
         }
     }
@@ -254,7 +254,7 @@ internal sealed partial class EngineSession : EngineConnection
     internal void CloseWithError(EngineCloseReason reason, string detail)
     {
         if (!_open) return;
-        Log.TransportFailed(_logger, Id, reason, detail);
+        Log.TransportFailed(Logger, Id, reason, detail);
         CloseCore(reason);
     }
 
@@ -289,7 +289,7 @@ internal sealed partial class EngineSession : EngineConnection
             _upgradeTimer = null;
         }
 
-        Log.SessionClosed(_logger, Id, reason);
+        Log.SessionClosed(Logger, Id, reason);
         StopHeartbeat();
         upgradeTimer?.Dispose();
         _server.OnSessionClosed(this);
@@ -309,7 +309,7 @@ internal sealed partial class EngineSession : EngineConnection
             }
             catch (Exception ex)
             {
-                Log.HandlerFailed(_logger, ex, nameof(IEngineConnectionHandler.OnClose), Id);
+                Log.HandlerFailed(Logger, ex, nameof(IEngineConnectionHandler.OnClose), Id);
             }
         }
         Interlocked.Exchange(ref _closeDelivered, 1);

@@ -54,9 +54,21 @@ internal sealed class ListenerTable
 
     public ListenerTable With(string eventName, EventListener listener)
     {
+        // The usual registration (a new event, a small table): one array, nothing else to throw away.
+        if (_map is null && _entries.Length < FlatLimit && IndexOf(eventName) < 0)
+            return new ListenerTable([.. _entries, new Entry(eventName, listener, null)], null);
         var existing = Find(eventName);
         EventListener[] updated = existing.IsEmpty ? [listener] : [.. existing, listener];
         return Set(eventName, updated);
+    }
+
+    private int IndexOf(string eventName)
+    {
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            if (string.Equals(_entries[i].Name, eventName, StringComparison.Ordinal)) return i;
+        }
+        return -1;
     }
 
     public ListenerTable Without(string eventName)
@@ -71,7 +83,7 @@ internal sealed class ListenerTable
     {
         if (_map is null)
         {
-            var index = Array.FindIndex(_entries, e => string.Equals(e.Name, eventName, StringComparison.Ordinal));
+            var index = IndexOf(eventName);
             if (index >= 0)
             {
                 var copy = (Entry[])_entries.Clone();
