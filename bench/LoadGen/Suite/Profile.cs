@@ -24,6 +24,11 @@ internal sealed record Profile
 
     public int[] MemoryCounts { get; init; } = [5000, 20000];
     public double MemorySettleSeconds { get; init; } = 5;
+    // Idle time between the warm-up and the baseline RSS reading. The warm-up leaves background work behind: on .NET
+    // the runtime's tier-1 compilation of the warm-up's hot methods, which on a single core starts only after a quiet
+    // second and took up to ~8 s here (about 2 MB of code); V8 optimises concurrently too. Read any earlier, that
+    // memory lands in the loaded reading and is counted as per-connection memory.
+    public double MemoryBaselineSettleSeconds { get; init; } = 10;
 
     public FanOutShape[] FanOutShapes { get; init; } = [new(1, 1000, 200), new(100, 10, 200)];
     public double FanOutBurstSeconds { get; init; } = 2; // minimum length of the burst phase (whole rounds)
@@ -51,6 +56,7 @@ internal sealed record Profile
         ConnectCounts = [500],
         MemoryCounts = [1000],
         MemorySettleSeconds = 1,
+        MemoryBaselineSettleSeconds = 1,
         FanOutShapes = [new(1, 200, 50), new(20, 10, 50)],
         FanOutBurstSeconds = 0.5,
         FanOutRate = 5_000,

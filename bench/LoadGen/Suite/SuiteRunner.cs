@@ -104,7 +104,8 @@ internal sealed class SuiteRunner(SuiteOptions options, TextWriter console)
                 try
                 {
                     server = await StartWarmAsync(spec, checkContract: false);
-                    await Task.Delay(TimeSpan.FromSeconds(1)); // let the warm-up's garbage and timers settle
+                    // Let the warm-up's background work (tier-1 JIT, V8 optimisation), garbage and timers settle first.
+                    await Task.Delay(TimeSpan.FromSeconds(_profile.MemoryBaselineSettleSeconds));
                     await RunOnceAsync(spec, server, "memory", caseName, run, ctx => MemoryScenario.RunAsync(ctx, count));
                 }
                 catch (Exception e)
