@@ -70,14 +70,27 @@ public sealed partial class EngineServer
         (owner as System.Net.Sockets.Socket)?.Dispose();
     }
 
+    private static ReadOnlySpan<byte> SwitchingProtocolsHead
+        => "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: "u8;
+
     /// <summary>The 101 response head; with the io cookie for a new session when the options ask for it.</summary>
-    private byte[] SwitchingProtocols(string key, string? newSid)
+    private byte[] SwitchingProtocols(ReadOnlySpan<byte> key, string? newSid)
     {
-        var head = new StringBuilder(160)
-            .Append("HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Accept: ")
-            .Append(WebSocketHandshake.ComputeAccept(key))
+        if (newSid is null || Options.Cookie is null)
+        {
+            // The usual head is written straight into its one array: nothing else to allocate (and collect) per handshake.
+            var bytes = new byte[SwitchingProtocolsHead.Length + WebSocketHandshake.AcceptLength + 4];
+            SwitchingProtocolsHead.CopyTo(bytes);
+            WebSocketHandshake.ComputeAccept(key, bytes.AsSpan(SwitchingProtocolsHead.Length, WebSocketHandshake.AcceptLength));
+            "\r\n\r\n"u8.CopyTo(bytes.AsSpan(bytes.Length - 4));
+            return bytes;
+        }
+
+        var head = new StringBuilder(200)
+            .Append(Encoding.ASCII.GetString(SwitchingProtocolsHead))
+            .Append(WebSocketHandshake.ComputeAccept(Encoding.ASCII.GetString(key)))
             .Append("\r\n");
-        if (newSid is not null && Options.Cookie is { } cookie)
+        if (Options.Cookie is { } cookie)
         {
             var setCookie = new SetCookieHeaderValue(cookie.Name, newSid)
             {

@@ -57,7 +57,7 @@ public sealed class DirectUpgradeRequestTests
         var request = Accepted(head);
         Assert.Equal(Encoding.ASCII.GetByteCount(head), request.HeadLength);
         Assert.Equal("", request.Sid);
-        Assert.Equal(Key, request.Key);
+        Assert.Equal(Key, Encoding.ASCII.GetString(request.Key));
         Assert.Equal(Target, request.Url);
         Assert.Equal("4", request.Query["EIO"]);
         Assert.Equal("websocket", request.Query["transport"]);
@@ -77,7 +77,7 @@ public sealed class DirectUpgradeRequestTests
             "SEC-WEBSOCKET-VERSION: 13",
             $"sec-websocket-key: {Key}",
         ]));
-        Assert.Equal(Key, request.Key);
+        Assert.Equal(Key, Encoding.ASCII.GetString(request.Key));
         // The dictionary looks names up case-insensitively, whatever case they came in.
         Assert.Equal("example.com", request.Headers["Host"]);
         Assert.Equal("WebSocket", request.Headers["upgrade"]);
@@ -91,7 +91,7 @@ public sealed class DirectUpgradeRequestTests
     [InlineData("Connection:   keep-alive ,\tupgrade  ")]
     [InlineData("Connection:Upgrade")]
     public void Connection_token_lists_with_upgrade_are_taken(string connection)
-        => Assert.Equal(Key, Accepted(Head(headers: Replace("Connection", connection))).Key);
+        => Assert.Equal(Key, Encoding.ASCII.GetString(Accepted(Head(headers: Replace("Connection", connection))).Key));
 
     [Theory]
     [InlineData("Connection: keep-alive")]
@@ -127,7 +127,7 @@ public sealed class DirectUpgradeRequestTests
             "X-Empty:",
             "Content-Length: 0",
         ]));
-        Assert.Equal(Key, request.Key);
+        Assert.Equal(Key, Encoding.ASCII.GetString(request.Key));
         Assert.Equal("127.0.0.1", request.Headers["Host"]);
         Assert.Equal("a:b \tc", request.Headers["x-custom"]);
         Assert.Equal("one,two", request.Headers["X-Repeated"]);
@@ -444,7 +444,7 @@ public sealed class DirectUpgradeRequestTests
         Assert.Equal(expected.HeadLength, actual.HeadLength);
         Assert.Equal(expected.Sid, actual.Sid);
         Assert.Equal("sess1", actual.Sid);
-        Assert.Equal(expected.Key, actual.Key);
+        Assert.Equal(expected.Key.ToArray(), actual.Key.ToArray());
         Assert.Equal(expected.Url, actual.Url);
         Assert.Equal(expected.Headers, actual.Headers);
         Assert.Equal(expected.Query, actual.Query);
@@ -482,7 +482,7 @@ public sealed class DirectUpgradeRequestTests
         var request = Parse(bytes)!;
         Array.Clear(bytes); // the connection's buffer is reused once the head is consumed
         Assert.Equal("keepme", request.Sid);
-        Assert.Equal(Key, request.Key);
+        Assert.Equal(Key, Encoding.ASCII.GetString(request.Key));
         Assert.Equal("1", request.Query["n"]);
         Assert.Equal("b", request.Headers["X-A"]);
         Assert.Equal("/engine.io/?EIO=4&transport=websocket&sid=keepme&n=1", request.Url);

@@ -67,8 +67,8 @@ internal sealed class DirectUpgradeRequest
     /// <summary>The query, decoded (repeated names joined with a comma), built on first use.</summary>
     public Dictionary<string, string> Query => _query ??= ParseQuery(Target[(Target.IndexOf((byte)'?') + 1)..]);
 
-    /// <summary>The <c>Sec-WebSocket-Key</c> header.</summary>
-    public string Key => Encoding.ASCII.GetString(_head.AsSpan(_keyStart, 24));
+    /// <summary>The <c>Sec-WebSocket-Key</c> header (24 ASCII bytes).</summary>
+    public ReadOnlySpan<byte> Key => _head.AsSpan(_keyStart, 24);
 
     /// <summary>The session to upgrade; empty for a new session.</summary>
     public string Sid { get; }

@@ -42,12 +42,25 @@ internal static class WebSocketHandshake
     /// <summary>Computes <c>Sec-WebSocket-Accept</c>: base64(SHA-1(key + GUID)).</summary>
     public static string ComputeAccept(string key)
     {
-        Span<byte> input = stackalloc byte[24 + 36];
+        Span<byte> input = stackalloc byte[24];
         int written = Encoding.ASCII.GetBytes(key, input);
-        AcceptGuid.CopyTo(input[written..]);
+        Span<byte> accept = stackalloc byte[AcceptLength];
+        ComputeAccept(input[..written], accept);
+        return Encoding.ASCII.GetString(accept);
+    }
+
+    /// <summary>The length of <c>Sec-WebSocket-Accept</c>: a SHA-1 hash in base64.</summary>
+    public const int AcceptLength = 28;
+
+    /// <summary>Writes <c>Sec-WebSocket-Accept</c> for an ASCII <paramref name="key"/> (at most 24 bytes) into <paramref name="accept"/>.</summary>
+    public static void ComputeAccept(ReadOnlySpan<byte> key, Span<byte> accept)
+    {
+        Span<byte> input = stackalloc byte[24 + 36];
+        key.CopyTo(input);
+        AcceptGuid.CopyTo(input[key.Length..]);
         Span<byte> hash = stackalloc byte[SHA1.HashSizeInBytes];
-        SHA1.HashData(input[..(written + AcceptGuid.Length)], hash);
-        return Convert.ToBase64String(hash);
+        SHA1.HashData(input[..(key.Length + AcceptGuid.Length)], hash);
+        System.Buffers.Text.Base64.EncodeToUtf8(hash, accept, out _, out _);
     }
 
     /// <summary>Whether this is an HTTP/2 WebSocket request (RFC 8441), whose method is CONNECT.</summary>
