@@ -31,7 +31,8 @@ internal sealed class HeartbeatScheduler : IDisposable
     /// <param name="awaitingPong">Which of the two delays this is (each has its own list).</param>
     public void Arm(EngineSession session, TimeSpan delay, bool awaitingPong)
     {
-        var due = Stopwatch.GetTimestamp() + (long)(delay.TotalSeconds * Stopwatch.Frequency);
+        // Clamped (to about 115 days) so that no setting can overflow the timestamp arithmetic.
+        var due = Stopwatch.GetTimestamp() + (long)(Math.Clamp(delay.TotalSeconds, 0, 1e7) * Stopwatch.Frequency);
         var lane = awaitingPong ? _pongLane : _pingLane;
         lock (_gate)
         {
