@@ -1,22 +1,22 @@
 using Tether.EngineIO;
+using Tether.EngineIO.Collections;
 using Tether.SocketIO.Internal;
 
 namespace Tether.SocketIO;
 
 public sealed partial class SocketIOServer
 {
-    // The open connections, for ClientsCount and shutdown: an intrusive list (each connection is its own node) rather
-    // than a dictionary keyed by id, which cost a node per connection and was never searched.
+    // The open connections, for ClientsCount and shutdown: each connection is its own node, where a dictionary keyed
+    // by id cost a node per connection and was never searched.
     private readonly Lock _clientsGate = new();
-    private ClientConnection? _firstClient;
-    private int _clientsCount;
+    private readonly IntrusiveList<ClientConnection> _clients = new();
 
     /// <inheritdoc />
     void IEngineConnectionHandler.OnOpen(EngineConnection connection)
     {
         var client = new ClientConnection(this, connection);
         connection.UserState = client;
-        AddClient(client);
+        lock (_clientsGate) _clients.AddLast(client);
         Log.ConnectionOpened(ServerLogger, connection.Id, connection.TransportName);
         if (_shutdown is not null)
         {
@@ -36,45 +36,17 @@ public sealed partial class SocketIOServer
     void IEngineConnectionHandler.OnClose(EngineConnection connection, EngineCloseReason reason)
     {
         var client = connection.UserState as ClientConnection;
-        if (client is not null) RemoveClient(client);
+        if (client is not null)
+        {
+            lock (_clientsGate) _clients.Remove(client);
+        }
         Log.ConnectionClosed(ServerLogger, connection.Id, reason.ToString());
         client?.OnEngineClose(reason);
-    }
-
-    private void AddClient(ClientConnection client)
-    {
-        lock (_clientsGate)
-        {
-            client.NextClient = _firstClient;
-            if (_firstClient is not null) _firstClient.PrevClient = client;
-            _firstClient = client;
-            client.Listed = true;
-            _clientsCount++;
-        }
-    }
-
-    private void RemoveClient(ClientConnection client)
-    {
-        lock (_clientsGate)
-        {
-            if (!client.Listed) return;
-            if (client.PrevClient is { } prev) prev.NextClient = client.NextClient;
-            else _firstClient = client.NextClient;
-            if (client.NextClient is { } next) next.PrevClient = client.PrevClient;
-            client.PrevClient = client.NextClient = null;
-            client.Listed = false;
-            _clientsCount--;
-        }
     }
 
     /// <summary>A snapshot of the open connections.</summary>
     private List<ClientConnection> ClientsSnapshot()
     {
-        lock (_clientsGate)
-        {
-            var clients = new List<ClientConnection>(_clientsCount);
-            for (var client = _firstClient; client is not null; client = client.NextClient) clients.Add(client);
-            return clients;
-        }
+        lock (_clientsGate) return _clients.ToList();
     }
 }

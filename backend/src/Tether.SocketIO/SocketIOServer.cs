@@ -62,7 +62,7 @@ public sealed partial class SocketIOServer : ISocketIOServer, IEngineConnectionH
     public Namespace Sockets { get; }
 
     /// <inheritdoc />
-    public int ClientsCount => Volatile.Read(ref _clientsCount);
+    public int ClientsCount => _clients.Count;
 
     internal JsonSerializerOptions JsonOptions { get; }
 

@@ -1,15 +1,16 @@
 using System.Diagnostics;
+using Tether.EngineIO.Collections;
 
 namespace Tether.EngineIO.Internal;
 
-internal sealed partial class EngineSession
+internal sealed partial class EngineSession : IListNode<EngineSession>
 {
     // The heartbeat is scheduled by the server's HeartbeatScheduler (one timer for all sessions); the session is its
-    // own node in the scheduler's lists. Those fields are written only under the scheduler's lock.
-    internal HeartbeatScheduler.Lane? HeartbeatLane;
-    internal EngineSession? HeartbeatPrev;
-    internal EngineSession? HeartbeatNext;
+    // own node in the scheduler's lists. These fields are written only under the scheduler's lock.
+    private ListLinks<EngineSession> _heartbeatLinks;
     internal long HeartbeatDue; // Stopwatch timestamp at which the armed phase ends
+
+    ref ListLinks<EngineSession> IListNode<EngineSession>.Links => ref _heartbeatLinks;
 
     private bool _heartbeatRunning;
     private bool _awaitingPong;
@@ -33,7 +34,7 @@ internal sealed partial class EngineSession
         {
             if (!_open || !_heartbeatRunning) return;
             // Taken by the scheduler just as a pong re-armed it: the new phase has not ended.
-            if (HeartbeatLane is not null || Stopwatch.GetTimestamp() < Volatile.Read(ref HeartbeatDue)) return;
+            if (_heartbeatLinks.Owner is not null || Stopwatch.GetTimestamp() < Volatile.Read(ref HeartbeatDue)) return;
             transport = _transport;
             if (_awaitingPong)
             {

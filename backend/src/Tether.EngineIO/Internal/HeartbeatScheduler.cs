@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Tether.EngineIO.Collections;
 
 namespace Tether.EngineIO.Internal;
 
@@ -15,8 +16,8 @@ internal sealed class HeartbeatScheduler : IDisposable
 {
     private readonly Lock _gate = new();
     private readonly Timer _timer;
-    private readonly Lane _pingLane = new();
-    private readonly Lane _pongLane = new();
+    private readonly IntrusiveList<EngineSession> _pingLane = new();
+    private readonly IntrusiveList<EngineSession> _pongLane = new();
     private long _timerDue = long.MaxValue; // Stopwatch timestamp the timer is set for; MaxValue when unset
     private bool _disposed;
 
@@ -36,9 +37,9 @@ internal sealed class HeartbeatScheduler : IDisposable
         var lane = awaitingPong ? _pongLane : _pingLane;
         lock (_gate)
         {
-            session.HeartbeatLane?.Remove(session);
+            Unlink_NoLock(session);
             session.HeartbeatDue = due;
-            lane.Append(session);
+            lane.AddLast(session);
             if (due < _timerDue && !_disposed) SetTimer_NoLock(due);
         }
     }
@@ -46,8 +47,10 @@ internal sealed class HeartbeatScheduler : IDisposable
     /// <summary>Stops scheduling <paramref name="session"/>.</summary>
     public void Cancel(EngineSession session)
     {
-        lock (_gate) session.HeartbeatLane?.Remove(session);
+        lock (_gate) Unlink_NoLock(session);
     }
+
+    private void Unlink_NoLock(EngineSession session) => _ = _pingLane.Remove(session) || _pongLane.Remove(session);
 
     public void Dispose()
     {
@@ -62,8 +65,8 @@ internal sealed class HeartbeatScheduler : IDisposable
         {
             if (_disposed) return;
             var now = Stopwatch.GetTimestamp();
-            _pingLane.TakeDue(now, ref due);
-            _pongLane.TakeDue(now, ref due);
+            TakeDue(_pingLane, now, ref due);
+            TakeDue(_pongLane, now, ref due);
             _timerDue = long.MaxValue;
             var next = Math.Min(_pingLane.Head?.HeartbeatDue ?? long.MaxValue, _pongLane.Head?.HeartbeatDue ?? long.MaxValue);
             if (next != long.MaxValue) SetTimer_NoLock(next);
@@ -84,41 +87,13 @@ internal sealed class HeartbeatScheduler : IDisposable
         _timer.Change(Math.Min(milliseconds, uint.MaxValue - 1), Timeout.Infinite);
     }
 
-    /// <summary>A doubly linked list of sessions in arming order (so in due order).</summary>
-    internal sealed class Lane
+    /// <summary>Unlinks every session of <paramref name="lane"/> due by <paramref name="now"/> (they are at its head).</summary>
+    private static void TakeDue(IntrusiveList<EngineSession> lane, long now, ref List<EngineSession>? taken)
     {
-        public EngineSession? Head { get; private set; }
-
-        private EngineSession? _tail;
-
-        public void Append(EngineSession session)
+        while (lane.Head is { } head && head.HeartbeatDue <= now)
         {
-            session.HeartbeatLane = this;
-            session.HeartbeatPrev = _tail;
-            session.HeartbeatNext = null;
-            if (_tail is null) Head = session;
-            else _tail.HeartbeatNext = session;
-            _tail = session;
-        }
-
-        public void Remove(EngineSession session)
-        {
-            if (session.HeartbeatPrev is { } prev) prev.HeartbeatNext = session.HeartbeatNext;
-            else Head = session.HeartbeatNext;
-            if (session.HeartbeatNext is { } next) next.HeartbeatPrev = session.HeartbeatPrev;
-            else _tail = session.HeartbeatPrev;
-            session.HeartbeatLane = null;
-            session.HeartbeatPrev = session.HeartbeatNext = null;
-        }
-
-        /// <summary>Unlinks every session due by <paramref name="now"/> and adds it to <paramref name="taken"/>.</summary>
-        public void TakeDue(long now, ref List<EngineSession>? taken)
-        {
-            while (Head is { } head && head.HeartbeatDue <= now)
-            {
-                Remove(head);
-                (taken ??= []).Add(head);
-            }
+            lane.Remove(head);
+            (taken ??= []).Add(head);
         }
     }
 }

@@ -1,4 +1,5 @@
 using Tether.EngineIO;
+using Tether.EngineIO.Collections;
 using Tether.SocketIO.Parsing;
 
 namespace Tether.SocketIO.Internal;
@@ -7,7 +8,7 @@ namespace Tether.SocketIO.Internal;
 /// The Socket.IO side of one Engine.IO connection: decodes its packets, routes them to its sockets (one per joined
 /// namespace: multiplexing), enforces the connect timeout, and queues encoded frames on the connection.
 /// </summary>
-internal sealed class ClientConnection
+internal sealed class ClientConnection : IListNode<ClientConnection>
 {
     private readonly SocketIOServer _server;
     private readonly PacketDecoder _decoder;
@@ -27,9 +28,9 @@ internal sealed class ClientConnection
     public EngineConnection Connection { get; }
 
     // This connection's links in the server's list of open connections (written under the server's lock).
-    internal ClientConnection? PrevClient;
-    internal ClientConnection? NextClient;
-    internal bool Listed;
+    private ListLinks<ClientConnection> _links;
+
+    ref ListLinks<ClientConnection> IListNode<ClientConnection>.Links => ref _links;
 
     // The object itself: it is internal and never handed out, so nobody else can lock it, and an idle connection
     // does not carry a lock object of its own.
