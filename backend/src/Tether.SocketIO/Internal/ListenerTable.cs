@@ -41,25 +41,30 @@ internal sealed class ListenerTable
     public ReadOnlySpan<EventListener> Find(string eventName)
     {
         if (_map is not null) return _map.TryGetValue(eventName, out var found) ? found : default;
-        var entries = _entries;
-        for (var i = 0; i < entries.Length; i++)
-        {
-            ref readonly var entry = ref entries[i];
-            if (!string.Equals(entry.Name, eventName, StringComparison.Ordinal)) continue;
-            // The table is never written after it is published, so a span over the entry's own field stays valid.
-            return entry.Several ?? MemoryMarshal.CreateReadOnlySpan(in entry.Single!, 1);
-        }
-        return default;
+        var index = IndexOf(eventName);
+        if (index < 0) return default;
+        ref readonly var entry = ref _entries[index];
+        // The table is never written after it is published, so a span over the entry's own field stays valid.
+        return entry.Several ?? MemoryMarshal.CreateReadOnlySpan(in entry.Single!, 1);
     }
 
     public ListenerTable With(string eventName, EventListener listener)
     {
-        // The usual registration (a new event, a small table): one array, nothing else to throw away.
-        if (_map is null && _entries.Length < FlatLimit && IndexOf(eventName) < 0)
-            return new ListenerTable([.. _entries, new Entry(eventName, listener, null)], null);
-        var existing = Find(eventName);
-        EventListener[] updated = existing.IsEmpty ? [listener] : [.. existing, listener];
-        return Set(eventName, updated);
+        if (_map is null)
+        {
+            var index = IndexOf(eventName);
+            // The usual registration (a new event, a small table): one array, nothing else to throw away.
+            if (index < 0 && _entries.Length < FlatLimit) return new ListenerTable([.. _entries, new Entry(eventName, listener, null)], null);
+            if (index >= 0)
+            {
+                var copy = (Entry[])_entries.Clone();
+                copy[index] = Entry.For(eventName, [.. _entries[index].ToArray(), listener]);
+                return new ListenerTable(copy, null);
+            }
+        }
+        var map = ToDictionary();
+        map[eventName] = map.TryGetValue(eventName, out var existing) ? [.. existing, listener] : [listener];
+        return From(map);
     }
 
     private int IndexOf(string eventName)
@@ -76,24 +81,6 @@ internal sealed class ListenerTable
         if (Find(eventName).IsEmpty) return this;
         var map = ToDictionary();
         map.Remove(eventName);
-        return From(map);
-    }
-
-    private ListenerTable Set(string eventName, EventListener[] listeners)
-    {
-        if (_map is null)
-        {
-            var index = IndexOf(eventName);
-            if (index >= 0)
-            {
-                var copy = (Entry[])_entries.Clone();
-                copy[index] = Entry.For(eventName, listeners);
-                return new ListenerTable(copy, null);
-            }
-            if (_entries.Length < FlatLimit) return new ListenerTable([.. _entries, Entry.For(eventName, listeners)], null);
-        }
-        var map = ToDictionary();
-        map[eventName] = listeners;
         return From(map);
     }
 

@@ -1,4 +1,5 @@
 using Tether.SocketIO.Adapters;
+using Tether.SocketIO.Internal;
 using Tether.SocketIO.Tests.Infrastructure;
 
 namespace Tether.SocketIO.Tests.Core;
@@ -108,7 +109,7 @@ public sealed class AdapterMembershipTests
         harness.SocketOf(s2).Join(s1); // a room named after s1, joined by s2
         Assert.Equal(Ids(s1, s2), await Members(s1));
         Assert.Equal(Ids(s1, s2), adapter.RoomMembers(s1)!.ToHashSet());
-        Assert.Equal(Ids(s3), (await adapter.FetchSocketsAsync(new BroadcastOptions(EmptyRooms, Ids(s1), BroadcastFlags.None))).Select(s => s.Id).ToHashSet());
+        Assert.Equal(Ids(s3), (await adapter.FetchSocketsAsync(new BroadcastOptions(EmptySet.Instance, Ids(s1), BroadcastFlags.None))).Select(s => s.Id).ToHashSet());
         Assert.Equal(Ids(s1, s2), (await adapter.SocketsAsync(Ids(s1, s2))).ToHashSet()); // each once
 
         harness.SocketOf(s1).Leave(s1);
@@ -125,8 +126,6 @@ public sealed class AdapterMembershipTests
 
         async Task<HashSet<string>> Members(string room) => (await adapter.SocketsAsync(Ids(room))).ToHashSet();
     }
-
-    private static readonly IReadOnlySet<string> EmptyRooms = new HashSet<string>();
 
     [Fact]
     public async Task AdapterFactory_IsUsedForEveryNamespace()
