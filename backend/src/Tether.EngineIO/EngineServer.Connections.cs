@@ -11,6 +11,15 @@ public sealed partial class EngineServer
 {
     private string? _directPath;
 
+    /// <summary>
+    /// How long a new connection may stay silent before the connection-level handshake paths hand it to Kestrel as is
+    /// (whose own request timeouts then apply).
+    /// </summary>
+    internal static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>A connection sent nothing within <see cref="FirstBytesTimeout"/> and goes to Kestrel.</summary>
+    internal void OnSilentConnection() => Log.SilentConnectionHandedOn(_logger, FirstBytesTimeout.TotalSeconds);
+
     /// <summary>The Engine.IO path as the connection-level handshake matches it: no trailing slash.</summary>
     internal string DirectPath => _directPath ??= "/" + Options.Path.Trim('/');
 

@@ -651,10 +651,10 @@ public sealed class DirectWebSocketTests
     {
         await using var host = await EngineTestHost.StartAsync(path: path);
         using var raw = await RawConnection.ConnectAsync(host);
-        // The middleware gives up waiting for the first bytes after 5 s, the accept path after 5 to 6 s, and hands the
-        // connection to Kestrel. Nothing tells when it did: the wait leaves the timer ample slack (were the head to
-        // arrive first, the direct path would take it, and the last assertion would fail).
-        await Task.Delay(TimeSpan.FromSeconds(7.5));
+        // The middleware gives up waiting for the first bytes after 5 s, the accept path after 5 to 6 s, hands the
+        // connection to Kestrel and says so in its log (were the head to arrive first, the direct path would take it,
+        // and the last assertion would fail).
+        await host.Logs.WaitForAsync("SilentConnectionHandedOn", TimeSpan.FromSeconds(15));
         await raw.WriteAsync(UpgradeHead(host));
         var head = await raw.ReadHeadAsync();
         Assert.StartsWith("HTTP/1.1 101 Switching Protocols\r\n", head);

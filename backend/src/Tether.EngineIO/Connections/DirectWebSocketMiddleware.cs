@@ -13,9 +13,6 @@ namespace Tether.EngineIO.Connections;
 /// </summary>
 internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<EngineServer> resolveServer)
 {
-    // How long a new connection may stay silent before it is handed to Kestrel as is (whose own timeouts then apply).
-    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(5);
-
     private EngineServer? _server;
 
     public Task OnConnectedAsync(ConnectionContext connection)
@@ -31,12 +28,13 @@ internal sealed class DirectWebSocketMiddleware(ConnectionDelegate next, Func<En
         // Two awaits in sequence rather than one async method around both: the peek's state (the timeout, the read
         // result) is garbage once it is done, while the socket's task stays awaited for the connection's whole life.
         var result = await ReadFirstBytesAsync(connection.Transport.Input).ConfigureAwait(false);
+        if (result is null) server.OnSilentConnection();
         await (result is { } read ? Dispatch(server, connection, read) : next(connection)).ConfigureAwait(false);
     }
 
     private static async Task<ReadResult?> ReadFirstBytesAsync(PipeReader input)
     {
-        using var timeout = new CancellationTokenSource(FirstBytesTimeout);
+        using var timeout = new CancellationTokenSource(EngineServer.FirstBytesTimeout);
         try
         {
             return await input.ReadAsync(timeout.Token).ConfigureAwait(false);

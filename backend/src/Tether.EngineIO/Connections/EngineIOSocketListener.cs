@@ -17,8 +17,6 @@ namespace Tether.EngineIO.Connections;
 /// </summary>
 internal sealed partial class EngineIOSocketListener : IConnectionListener
 {
-    // How long a new connection may stay silent before it is handed to Kestrel as is (whose own timeouts then apply).
-    private static readonly TimeSpan FirstBytesTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AcceptRetryDelay = TimeSpan.FromMilliseconds(50);
 
     private readonly SocketTransportOptions _options;
@@ -133,9 +131,11 @@ internal sealed partial class EngineIOSocketListener : IConnectionListener
         try
         {
             var server = _server ??= _resolveServer();
-            if (server.AcceptsDirectWebSockets && await WaitForFirstBytesAsync(socket).ConfigureAwait(false)
-                && TryTake(server, socket))
-                return;
+            if (server.AcceptsDirectWebSockets)
+            {
+                if (!await WaitForFirstBytesAsync(socket).ConfigureAwait(false)) server.OnSilentConnection();
+                else if (TryTake(server, socket)) return;
+            }
             HandToKestrel(socket);
         }
         catch (Exception ex)
@@ -170,7 +170,7 @@ internal sealed partial class EngineIOSocketListener : IConnectionListener
         var now = Environment.TickCount64;
         var current = _deadline;
         if (current is not null && now - current.Started < 1000) return current.Source.Token;
-        var next = new Deadline(new CancellationTokenSource(FirstBytesTimeout + TimeSpan.FromSeconds(1)), now);
+        var next = new Deadline(new CancellationTokenSource(EngineServer.FirstBytesTimeout + TimeSpan.FromSeconds(1)), now);
         // Losing a race only means one more source for this second.
         _deadline = next;
         return next.Source.Token;

@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(16, LogLevel.Warning, "Engine.IO shutdown: {Count} sessions did not finish closing in time")]
     public static partial void ShutdownTimedOut(ILogger logger, int count);
+
+    [LoggerMessage(17, LogLevel.Debug, "A connection sent nothing within {Seconds} s of opening: Kestrel's HTTP layer serves it")]
+    public static partial void SilentConnectionHandedOn(ILogger logger, double seconds);
 }

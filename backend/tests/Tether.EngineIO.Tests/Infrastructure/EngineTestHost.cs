@@ -30,6 +30,9 @@ public sealed class EngineTestHost : IAsyncDisposable
     }
 
     public EngineServer Server { get; }
+
+    /// <summary>The events the Engine.IO server logged (Debug and up), to await.</summary>
+    public LogEvents Logs { get; private init; } = null!;
     public EchoHandler Handler { get; }
     public Uri BaseUri { get; }
     public HttpClient Http { get; }
@@ -58,6 +61,9 @@ public sealed class EngineTestHost : IAsyncDisposable
             if (path == HandshakePath.Connection) l.UseEngineIO(() => server!);
         })).UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        var logs = new LogEvents();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.AddFilter<LogEvents>("Tether.EngineIO", LogLevel.Debug);
         var app = builder.Build();
         var httpRequests = new ConcurrentQueue<string>();
         app.Use((context, next) =>
@@ -74,7 +80,7 @@ public sealed class EngineTestHost : IAsyncDisposable
         app.MapEngineIO(server);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new EngineTestHost(app, server, handler, new Uri(address), httpRequests);
+        var host = new EngineTestHost(app, server, handler, new Uri(address), httpRequests) { Logs = logs };
         if (http2)
         {
             host.Http.DefaultRequestVersion = HttpVersion.Version20;
